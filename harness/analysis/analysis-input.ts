@@ -1,0 +1,65 @@
+/**
+ * The parts of recorded events that analysis reads. These are structural
+ * subsets of the records in docs/contracts.md (`DnsQueryRecord`,
+ * `EgressRecord`), declared here so analysis never imports harness/dns:
+ * a full record from dns.jsonl is assignable to `DnsQuery` as it is.
+ */
+
+/** A `DnsQueryRecord` as far as analysis cares. */
+export interface DnsQuery {
+  readonly atMs: number;
+  /** Lower-cased, no trailing dot (the recorder normalises; analysis copes anyway). */
+  readonly name: string;
+  readonly type: string;
+  /** null: dropped on purpose (fault `drop`), the client saw no answer. */
+  readonly response: {
+    readonly rcode: string;
+    /** Smallest answer TTL in seconds; absent when there were no answers. */
+    readonly ttl?: number;
+  } | null;
+}
+
+/** An `EgressRecord` (sinkhole) as far as analysis cares. */
+export interface EgressEvent {
+  readonly atMs: number;
+  readonly transport: string;
+  readonly destination: { readonly address: string; readonly port: number };
+  readonly bytes: number;
+  readonly sni?: string;
+}
+
+/**
+ * One observation window of one build: `observe: { for: 30s, as: disabled }`.
+ * Half-open: a query at `startMs` belongs to the window, one at `endMs` does not.
+ * The same (build, window) name may occur more than once (observed twice);
+ * analysis then pools the spans (Poisson counts and exposures add up).
+ */
+export interface ObservationWindow {
+  readonly build: string;
+  readonly window: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** The liveness check proved the service under test was running. */
+  readonly serviceAlive: boolean;
+}
+
+/** A setting change made by a step, e.g. HomeShield switched off. */
+export interface SettingMarker {
+  readonly atMs: number;
+  readonly build: string;
+  readonly feature: string;
+  readonly state: string;
+}
+
+/** Everything one build's lab recorded. Each build has its own recorder and clock span. */
+export interface BuildRecords {
+  readonly build: string;
+  readonly dns: readonly DnsQuery[];
+  readonly egress?: readonly EgressEvent[];
+}
+
+export interface AnalysisInput {
+  readonly records: readonly BuildRecords[];
+  readonly windows: readonly ObservationWindow[];
+  readonly markers?: readonly SettingMarker[];
+}

@@ -1,0 +1,7 @@
+import type { Command } from './command.js';
+import { doctorCommand } from './commands/doctor.js';
+import { gcCommand } from './commands/gc.js';
+import { imagesBuildCommand } from './commands/images-build.js';
+
+/** Every CLI command; main.ts picks the one whose path matches the most leading words. */
+export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand];

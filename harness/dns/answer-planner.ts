@@ -1,0 +1,167 @@
+import type { DnsAnswerRecord } from './dns-query-record.js';
+import { DEFAULT_SINKHOLE, type DnsAnswerSpec, type DnsRule, type SinkholeAnswer } from './dns-rule.js';
+import { CLASS_ANY, CLASS_IN, RCODE, TYPE } from './dns-wire-names.js';
+import { formatIpv6, ipv4Bytes, ipv6Bytes } from './ip-address.js';
+import { compileMatcher, firstMatch, type NameMatcher } from './rule-matcher.js';
+import { hashString, seededRandom } from './seeded-random.js';
+
+/** One answer record ready for the wire, with its record view shared by every query that gets it. */
+export interface PlannedAnswer {
+  typeCode: number;
+  ttl: number;
+  /** RDATA; for CNAME an uncompressed name. */
+  rdata: Buffer;
+  view: DnsAnswerRecord;
+}
+
+/** name + type -> what to send. Plans are built once per rule and type and shared (treat as frozen). */
+export interface ResponsePlan {
+  action: 'answer' | 'drop';
+  rcode: number;
+  answers: readonly PlannedAnswer[];
+  /** `match` of the deciding rule; absent for the default sinkhole answer. */
+  rule?: string;
+  fault?: string;
+  delayMs: number;
+  /** UDP only: reply with TC set and no answers. */
+  truncate: boolean;
+}
+
+export interface PlanQuestion {
+  name: string;
+  qtype: number;
+  qclass: number;
+  opcode: number;
+  ednsVersion?: number;
+  transport: 'udp' | 'tcp';
+}
+
+export interface PlannerOptions {
+  /** Seeds the per-rule streams that decide which queries a fail_ratio fault hits. */
+  seed?: number;
+  sinkhole?: SinkholeAnswer;
+}
+
+interface CompiledRule {
+  rule: DnsRule;
+  answers: PlannedAnswer[];
+  normal: Map<number, ResponsePlan>;
+  faulted: ResponsePlan | undefined;
+  draw: () => number;
+}
+
+const NO_ANSWERS: readonly PlannedAnswer[] = Object.freeze([]);
+const fixedPlan = (rcode: number): ResponsePlan =>
+  Object.freeze({ action: 'answer', rcode, answers: NO_ANSWERS, delayMs: 0, truncate: false });
+const NOTIMP = fixedPlan(RCODE.NOTIMP);
+const REFUSED = fixedPlan(RCODE.REFUSED);
+const BADVERS = fixedPlan(RCODE.BADVERS);
+
+/** The pure core of the recorder: rules in, a response plan per question out. */
+export class AnswerPlanner {
+  private readonly matchers: NameMatcher[];
+  private readonly compiled: CompiledRule[];
+  private readonly fallback: CompiledRule;
+
+  constructor(rules: readonly DnsRule[], options: PlannerOptions = {}) {
+    const seed = options.seed ?? 1;
+    const sink = options.sinkhole ?? DEFAULT_SINKHOLE;
+    const sinkAnswers = [planAnswer({ type: 'A', data: sink.a }, sink.ttl), planAnswer({ type: 'AAAA', data: sink.aaaa }, sink.ttl)];
+    this.matchers = rules.map((r) => compileMatcher(r.match));
+    this.compiled = rules.map((rule, i) => {
+      const ttl = rule.ttl ?? sink.ttl;
+      const answers = rule.answers.length > 0 ? rule.answers.map((a) => planAnswer(a, ttl)) : sinkAnswers;
+      return compile(rule, answers, seededRandom(hashString(`${i}:${rule.match}`, seed)));
+    });
+    this.fallback = compile({ match: '*', answers: [] }, sinkAnswers, () => 1);
+  }
+
+  plan(q: PlanQuestion): ResponsePlan {
+    if (q.opcode !== 0) return NOTIMP;
+    if (q.ednsVersion !== undefined && q.ednsVersion > 0) return BADVERS;
+    if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY) return REFUSED;
+    const i = firstMatch(this.matchers, q.name);
+    const c = i < 0 ? this.fallback : this.compiled[i]!;
+    const fault = c.rule.fault;
+    if (c.faulted !== undefined && !(fault?.kind === 'truncate' && q.transport === 'tcp')) {
+      const ratio = c.rule.failRatio ?? 1;
+      if (ratio >= 1 || c.draw() < ratio) return fault?.kind === 'delay' ? this.delayed(c, q.qtype) : c.faulted;
+    }
+    return normalPlan(c, q.qtype, i < 0 ? undefined : c.rule.match);
+  }
+
+  private delayed(c: CompiledRule, qtype: number): ResponsePlan {
+    const key = -1 - qtype;
+    let plan = c.normal.get(key);
+    if (plan === undefined) {
+      const base = normalPlan(c, qtype, c.rule.match);
+      plan = Object.freeze({ ...base, fault: 'delay', delayMs: c.rule.fault?.kind === 'delay' ? c.rule.fault.ms : 0 });
+      c.normal.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+function compile(rule: DnsRule, answers: PlannedAnswer[], draw: () => number): CompiledRule {
+  const f = rule.fault;
+  let faulted: ResponsePlan | undefined;
+  if (f !== undefined) {
+    const base = { answers: NO_ANSWERS, rule: rule.match, fault: f.kind, delayMs: 0, truncate: false };
+    if (f.kind === 'drop') faulted = { ...base, action: 'drop', rcode: RCODE.NOERROR };
+    else if (f.kind === 'truncate') faulted = { ...base, action: 'answer', rcode: RCODE.NOERROR, truncate: true };
+    else if (f.kind === 'delay') faulted = { ...base, action: 'answer', rcode: RCODE.NOERROR };
+    else faulted = { ...base, action: 'answer', rcode: f.kind === 'nxdomain' ? RCODE.NXDOMAIN : f.kind === 'servfail' ? RCODE.SERVFAIL : RCODE.REFUSED };
+    Object.freeze(faulted);
+  }
+  return { rule, answers, normal: new Map(), faulted, draw };
+}
+
+function normalPlan(c: CompiledRule, qtype: number, rule: string | undefined): ResponsePlan {
+  let plan = c.normal.get(qtype);
+  if (plan === undefined) {
+    const cnames = c.answers.filter((a) => a.typeCode === TYPE.CNAME);
+    const rest = qtype === TYPE.CNAME ? [] : c.answers.filter((a) => a.typeCode !== TYPE.CNAME && (a.typeCode === qtype || qtype === TYPE.ANY));
+    const answers = Object.freeze([...cnames, ...rest]);
+    plan = Object.freeze({ action: 'answer', rcode: RCODE.NOERROR, answers, delayMs: 0, truncate: false, ...(rule === undefined ? {} : { rule }) });
+    c.normal.set(qtype, plan);
+  }
+  return plan;
+}
+
+export function planAnswer(spec: DnsAnswerSpec, ttl: number): PlannedAnswer {
+  let rdata: Buffer;
+  let data = spec.data;
+  switch (spec.type) {
+    case 'A':
+      rdata = ipv4Bytes(spec.data);
+      break;
+    case 'AAAA':
+      rdata = ipv6Bytes(spec.data);
+      data = formatIpv6(rdata);
+      break;
+    case 'CNAME':
+      rdata = encodeName(spec.data);
+      break;
+    case 'TXT':
+      rdata = encodeTxt(spec.data);
+      break;
+  }
+  return Object.freeze({ typeCode: TYPE[spec.type], ttl, rdata, view: Object.freeze({ type: spec.type, data, ttl }) });
+}
+
+export function encodeName(name: string): Buffer {
+  const labels = name === '' || name === '.' ? [] : name.replace(/\.$/, '').split('.');
+  return Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
+}
+
+/** RFC 1035 3.3.14: character-strings of at most 255 bytes each. */
+function encodeTxt(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length || i === 0; i += 255) {
+    const chunk = bytes.subarray(i, i + 255);
+    parts.push(Buffer.from([chunk.length]), chunk);
+    if (bytes.length === 0) break;
+  }
+  return Buffer.concat(parts);
+}

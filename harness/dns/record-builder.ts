@@ -1,0 +1,65 @@
+import type { PlannedAnswer, ResponsePlan } from './answer-planner.js';
+import type { DnsEndpoint, DnsQueryRecord, DnsResponseRecord, MalformedDnsRecord } from './dns-query-record.js';
+import { className, rcodeName, typeName } from './dns-wire-names.js';
+import type { WireQuery } from './wire-query.js';
+
+/** Malformed packets are kept as hex up to this many bytes. */
+export const MALFORMED_HEX_CAP = 512;
+
+export interface QueryOutcome {
+  plan: ResponsePlan;
+  /** What was actually sent; undefined when the plan dropped the query. */
+  sent?: { truncated: boolean; answers: readonly PlannedAnswer[] };
+}
+
+export function buildQueryRecord(
+  query: WireQuery,
+  /** The question name lower-cased (computed once by the caller for matching). */
+  name: string,
+  transport: 'udp' | 'tcp',
+  client: DnsEndpoint,
+  atMs: number,
+  outcome: QueryOutcome,
+  answerMs: number,
+): DnsQueryRecord {
+  const { plan, sent } = outcome;
+  const record: DnsQueryRecord = {
+    kind: 'dns-query',
+    atMs,
+    transport,
+    client,
+    id: query.id,
+    flags: query.flags,
+    name,
+    nameAsSent: query.nameAsSent,
+    type: typeName(query.qtype),
+    class: className(query.qclass),
+    response: sent === undefined ? null : responseRecord(plan, sent),
+    answerMs,
+  };
+  if (query.edns !== undefined) record.ednsUdpSize = query.edns.udpSize;
+  if (plan.rule !== undefined) record.rule = plan.rule;
+  return record;
+}
+
+function responseRecord(plan: ResponsePlan, sent: NonNullable<QueryOutcome['sent']>): DnsResponseRecord {
+  const r: DnsResponseRecord = { rcode: rcodeName(plan.rcode), answers: sent.answers.map((a) => a.view) };
+  if (sent.answers.length > 0) {
+    let ttl = sent.answers[0]!.ttl;
+    for (const a of sent.answers) if (a.ttl < ttl) ttl = a.ttl;
+    r.ttl = ttl;
+  }
+  if (plan.fault !== undefined) r.fault = plan.fault;
+  if (sent.truncated) r.truncated = true;
+  return r;
+}
+
+export function buildMalformedRecord(
+  bytes: Buffer,
+  transport: 'udp' | 'tcp',
+  client: DnsEndpoint,
+  atMs: number,
+  error: string,
+): MalformedDnsRecord {
+  return { kind: 'dns-malformed', atMs, transport, client, bytesHex: bytes.subarray(0, MALFORMED_HEX_CAP).toString('hex'), error };
+}

@@ -1,0 +1,77 @@
+import { UnsupportedArchError } from './emulator-errors.js';
+
+/**
+ * One generic kernel the emulator image carries and how QEMU boots it.
+ * Paths are inside the emulator image (images/emulator/build-kernels.sh).
+ * A real vendor kernel does not boot on `-M virt`, so the firmware's own root
+ * runs on one of these (as FirmAE, Firmadyne and EMUX do).
+ */
+export interface KernelEntry {
+  /** Key of the entry, also the folder under /opt/firmlab in the image. */
+  name: string;
+  qemuBinary: string;
+  machine: string;
+  cpu: string;
+  kernelPath: string;
+  initrdPath: string;
+  /** The guest console device for `console=` (the first serial port). */
+  console: string;
+  /** Firmware userland arch keys (Debian port names, firmware/elf-ident) this kernel runs. */
+  runsUserland: readonly string[];
+  /** QEMU device names: the ARM virt board has virtio over MMIO. */
+  blockDevice: string;
+  netDevice: string;
+}
+
+const IMAGE_KERNELS = '/opt/firmlab';
+
+export const ARCH_TABLE: readonly KernelEntry[] = [
+  {
+    // Fastest (RECIPES.md): no self-decompression, and it runs 32-bit ARM
+    // userland as many AX/Deco units do.
+    name: 'arm64',
+    qemuBinary: 'qemu-system-aarch64',
+    machine: 'virt',
+    cpu: 'cortex-a53',
+    kernelPath: `${IMAGE_KERNELS}/arm64/vmlinuz`,
+    initrdPath: `${IMAGE_KERNELS}/arm64/initrd.gz`,
+    console: 'ttyAMA0',
+    runsUserland: ['armhf', 'armel', 'arm64'],
+    blockDevice: 'virtio-blk-device',
+    netDevice: 'virtio-net-device',
+  },
+  {
+    name: 'armhf',
+    qemuBinary: 'qemu-system-arm',
+    machine: 'virt',
+    cpu: 'cortex-a7',
+    kernelPath: `${IMAGE_KERNELS}/armhf/vmlinuz`,
+    initrdPath: `${IMAGE_KERNELS}/armhf/initrd.gz`,
+    console: 'ttyAMA0',
+    runsUserland: ['armhf', 'armel'],
+    blockDevice: 'virtio-blk-device',
+    netDevice: 'virtio-net-device',
+  },
+];
+
+/** The entry named `name`. */
+export function kernelNamed(name: string, table: readonly KernelEntry[] = ARCH_TABLE): KernelEntry {
+  const entry = table.find((k) => k.name === name);
+  if (!entry) throw new UnsupportedArchError(`kernel ${name}`, table.map((k) => k.name));
+  return entry;
+}
+
+/**
+ * The kernel for a firmware's userland: `preferred` when it can run it,
+ * otherwise the first entry of the table that can (the table is in order of speed).
+ */
+export function kernelFor(userlandArch: string, preferred?: string, table: readonly KernelEntry[] = ARCH_TABLE): KernelEntry {
+  const able = table.filter((k) => k.runsUserland.includes(userlandArch));
+  if (able.length === 0) throw new UnsupportedArchError(userlandArch, [...new Set(table.flatMap((k) => k.runsUserland))]);
+  if (preferred !== undefined) {
+    const wanted = kernelNamed(preferred, table);
+    if (!able.includes(wanted)) throw new UnsupportedArchError(`${userlandArch} on the ${preferred} kernel`, able.map((k) => k.name));
+    return wanted;
+  }
+  return able[0]!;
+}

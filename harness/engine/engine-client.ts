@@ -1,0 +1,75 @@
+/**
+ * The narrow face of the Docker API that firmlab uses. `DockerodeClient` is
+ * the real one; unit tests hand `DockerEngine` a fake (testcontainers'
+ * ContainerClient pattern).
+ */
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  subnets: string[];
+  internal: boolean;
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  state: string;
+}
+
+export interface CreateNetworkRequest {
+  name: string;
+  labels: Record<string, string>;
+  subnet: string;
+  gateway: string;
+}
+
+export interface CreateContainerRequest {
+  image: string;
+  name: string;
+  labels: Record<string, string>;
+  cmd?: string[];
+  entrypoint?: string[];
+  env?: Record<string, string>;
+  binds?: string[];
+  capAdd?: string[];
+  devices?: string[];
+  network?: { name: string; ipv4?: string };
+  workingDir?: string;
+  memoryBytes?: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ContainerState {
+  running: boolean;
+  exitCode: number;
+  ipByNetwork: Record<string, string>;
+}
+
+export interface EngineClient {
+  readonly endpoint: string;
+  ping(): Promise<void>;
+  version(): Promise<{ version: string; apiVersion: string }>;
+  imageExists(ref: string): Promise<boolean>;
+  buildImage(req: { contextDir: string; tag: string; labels: Record<string, string>; buildArgs?: Record<string, string> }, onLine: (line: string) => void): Promise<void>;
+  removeImage(ref: string): Promise<void>;
+  listNetworks(label?: string): Promise<NetworkInfo[]>;
+  createNetwork(req: CreateNetworkRequest): Promise<string>;
+  removeNetwork(id: string): Promise<void>;
+  listContainers(label: string): Promise<ContainerInfo[]>;
+  createContainer(req: CreateContainerRequest): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerState>;
+  exec(id: string, cmd: string[], timeoutMs: number): Promise<ExecResult>;
+  followLogs(id: string, onLine: (line: string, stream: 'stdout' | 'stderr') => void, signal: AbortSignal): Promise<void>;
+  waitContainer(id: string): Promise<number>;
+  memoryBytes(id: string): Promise<{ usage: number; peak: number | undefined }>;
+  killContainer(id: string): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+}

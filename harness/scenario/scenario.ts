@@ -1,0 +1,86 @@
+import type { Feature } from './step-schema.js';
+import type { UpstreamRule } from './upstream-rule-schema.js';
+
+/**
+ * The typed scenario the loader hands out: camelCase, durations in
+ * milliseconds, firmware paths absolute, defaults filled in. Validated once;
+ * code downstream trusts it.
+ */
+export type BuildName = 'old' | 'new';
+export const BUILD_NAMES: readonly BuildName[] = ['old', 'new'];
+export type Kernel = 'arm64' | 'armhf';
+export type FeatureState = 'on' | 'off';
+
+export interface ModelBuilds {
+  /** Absent for a plain `builds: { old, new }` without `model`. */
+  model?: string;
+  /** Absolute paths to firmware files, by build name. */
+  firmware: Partial<Record<BuildName, string>>;
+}
+
+export interface Limits {
+  bootTimeoutMs: number;
+  stepTimeoutMs: number;
+  totalTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { bootTimeoutMs: 120_000, stepTimeoutMs: 30_000, totalTimeoutMs: 1_800_000 };
+
+export interface LabConfig {
+  kernel: Kernel;
+  upstream: UpstreamRule[];
+  limits: Limits;
+}
+
+/** Where a step or expectation came from, for reports ("scenario.yaml:12"). */
+interface Sourced {
+  index: number;
+  line: number;
+}
+
+export type Step = Sourced &
+  (
+    | { kind: 'boot'; timeoutMs: number }
+    | { kind: 'login'; password: { value: string } | { env: string } }
+    | { kind: 'set'; features: Partial<Record<Feature, FeatureState>> }
+    | { kind: 'observe'; forMs: number; as: string }
+    | { kind: 'reboot'; timeoutMs: number }
+    | { kind: 'console'; run: string; expect?: string; timeoutMs: number }
+    | { kind: 'waitFor'; source: 'console' | 'dns'; pattern: string; timeoutMs: number }
+    | { kind: 'fault'; upstream: UpstreamRule[] }
+  );
+export type StepKind = Step['kind'];
+
+interface WindowTarget {
+  build: BuildName;
+  window: string;
+  domain: string;
+}
+
+export type WindowExpectation = Sourced &
+  WindowTarget &
+  (
+    | { kind: 'maxPerDay'; maxPerDay: number }
+    | { kind: 'minPerDay'; minPerDay: number }
+    | { kind: 'none' }
+    | { kind: 'ttlRespected' }
+  );
+
+export type CompareExpectation = Sourced & { compare: { domain: string; window: string } } & (
+    | { kind: 'newAtMost'; newAtMost: number }
+    | { kind: 'atLeastTimesFewer'; atLeastTimesFewer: number }
+  );
+
+export type Expectation = WindowExpectation | CompareExpectation;
+
+export interface Scenario {
+  /** Absolute path of the scenario file. */
+  file: string;
+  name: string;
+  description?: string;
+  /** One entry without `matrix`. */
+  models: ModelBuilds[];
+  lab: LabConfig;
+  steps: Step[];
+  expect: Expectation[];
+}

@@ -1,0 +1,98 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { durationSchema } from './duration.js';
+import { UpstreamRuleSchema } from './upstream-rule-schema.js';
+
+/**
+ * Steps as scenario files write them: a list whose items are objects with
+ * exactly one key (`- boot: { timeout: 60s }`). One object schema with every
+ * step kind as an optional property and `maxProperties: 1`, rather than an
+ * anyOf of one-key objects, so a typo (`obsrve`) gets one "unknown key" error
+ * and editors complete the step names.
+ */
+
+/** Features the control drivers can switch; a typo here fails at load, not mid-run. */
+export const FEATURES = ['homeshield'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/**
+ * `on`/`off`, and YAML 1.1 booleans: the `yaml` package reads `on` as a string
+ * (YAML 1.2) while editors set to YAML 1.1 read it as `true`; both mean on.
+ */
+export const FeatureStateSchema = Type.Unsafe<'on' | 'off' | boolean>({
+  type: ['string', 'boolean'],
+  enum: ['on', 'off', true, false],
+  description: '`on` or `off` (`true`/`false` also accepted).',
+});
+
+const OptionalState = Type.Optional(FeatureStateSchema);
+
+const timeout = (what: string) => Type.Optional(durationSchema(`Give up when ${what} takes longer than this.`));
+
+export const StepSchema = Type.Object(
+  {
+    boot: Type.Optional(
+      Type.Object({ timeout: timeout('booting (console marker, then the web UI answering)') }, {
+        additionalProperties: false,
+        description: 'Start the router from power-off; must be the first step. Default timeout: `lab.limits.boot_timeout`.',
+      }),
+    ),
+    login: Type.Optional(
+      Type.Object(
+        {
+          password: Type.Optional(Type.String({ description: 'The web UI password (fixture firmware: `admin`).' })),
+          password_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Read the password from this environment variable at run time.' })),
+        },
+        { additionalProperties: false, oneOf: [{ required: ['password'] }, { required: ['password_env'] }], description: 'Log in to the web UI.' },
+      ),
+    ),
+    set: Type.Optional(
+      Type.Object(Object.fromEntries(FEATURES.map((f) => [f, Type.Optional(FeatureStateSchema)])) as Record<Feature, typeof OptionalState>, {
+        additionalProperties: false,
+        minProperties: 1,
+        description: 'Switch features through the web UI and read the setting back, e.g. `{ homeshield: off }`.',
+      }),
+    ),
+    observe: Type.Optional(
+      Type.Object(
+        {
+          for: durationSchema('How long to record.'),
+          as: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'Window name that expectations refer to, e.g. `enabled`.' }),
+        },
+        { additionalProperties: false, description: 'Record everything the router sends for a while, as a named window.' },
+      ),
+    ),
+    reboot: Type.Optional(
+      Type.Object({ timeout: timeout('the router coming back') }, { additionalProperties: false, description: 'Reboot the router through its console and wait until it is ready again.' }),
+    ),
+    console: Type.Optional(
+      Type.Object(
+        {
+          run: Type.String({ minLength: 1, description: 'Shell command to type on the serial console.' }),
+          expect: Type.Optional(Type.String({ description: 'Regular expression the output must match.' })),
+          timeout: timeout('the command'),
+        },
+        { additionalProperties: false, description: 'Run a command on the router console.' },
+      ),
+    ),
+    wait_for: Type.Optional(
+      Type.Object(
+        {
+          console: Type.Optional(Type.String({ description: 'Regular expression a console line must match.' })),
+          dns: Type.Optional(Type.String({ description: 'Name pattern (`*.example.com`) a DNS query must match.' })),
+          timeout: timeout('the wait'),
+        },
+        { additionalProperties: false, oneOf: [{ required: ['console'] }, { required: ['dns'] }], description: 'Wait for a console line or a DNS query.' },
+      ),
+    ),
+    fault: Type.Optional(
+      Type.Object(
+        { upstream: Type.Array(UpstreamRuleSchema, { description: 'The new upstream rules.' }) },
+        { additionalProperties: false, description: 'Replace the upstream DNS rules from this point on.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'One step: an object with exactly one key.' },
+);
+
+export type StepDocument = Static<typeof StepSchema>;
+export const STEP_KINDS = Object.keys(StepSchema.properties) as (keyof StepDocument)[];

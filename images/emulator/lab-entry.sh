@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Entry point of the emulator container: wire the guest's two taps and the
+# firewall of this container's network namespace, then exec the QEMU argv the
+# harness passed (harness/emulator/qemu-argv.ts builds it; nothing is added here).
+#
+#   guest eth0 (WAN) <-> tap-wan 10.200.0.1/24
+#     tcp/udp port 53 to ANY address  -> DNAT to $FIRMLAB_RECORDER (ip:port)
+#     other tcp/udp                   -> DNAT to $FIRMLAB_SINKHOLE when set
+#     everything else                 -> chain FIRMLAB_EGRESS: counted, dropped
+#   guest eth1 (LAN) <-> tap-lan 192.168.0.2/24
+#     tcp port 80 arriving on the lab interface -> 192.168.0.1:80
+# Nothing else is forwarded (FORWARD policy DROP); the lab network is internal too.
+# Env: FIRMLAB_RECORDER (required), FIRMLAB_SINKHOLE, FIRMLAB_LAB_IF (eth0).
+set -euo pipefail
+
+die() { echo "lab-entry: FIRMLAB_EMULATOR_SETUP: $*" >&2; exit 70; }
+[ $# -gt 0 ] || die "no QEMU command given"
+recorder="${FIRMLAB_RECORDER:-}"
+[[ "$recorder" =~ ^[0-9.]+:[0-9]+$ ]] || die "FIRMLAB_RECORDER must be ip:port, got '${recorder}'"
+sinkhole="${FIRMLAB_SINKHOLE:-}"
+[ -z "$sinkhole" ] || [[ "$sinkhole" =~ ^[0-9.]+(:[0-9]+)?$ ]] || die "FIRMLAB_SINKHOLE must be ip[:port], got '$sinkhole'"
+lab_if="${FIRMLAB_LAB_IF:-eth0}"
+ip link show "$lab_if" >/dev/null 2>&1 || die "no lab interface $lab_if"
+[ -c /dev/net/tun ] || die "/dev/net/tun is missing (create the container with --device /dev/net/tun)"
+
+wan_tap=tap-wan wan_addr=10.200.0.1/24
+lan_tap=tap-lan lan_addr=192.168.0.2/24 guest_lan=192.168.0.1
+
+mkdir -p /run/firmlab
+for spec in "$wan_tap $wan_addr" "$lan_tap $lan_addr"; do
+  read -r tap addr <<<"$spec"
+  ip tuntap add dev "$tap" mode tap || die "cannot create $tap (needs --cap-add NET_ADMIN)"
+  ip addr add "$addr" dev "$tap"
+  ip link set "$tap" up
+done
+
+[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] \
+  || echo 1 >/proc/sys/net/ipv4/ip_forward 2>/dev/null \
+  || die "net.ipv4.ip_forward is 0 in this container and /proc/sys is read-only (create it with sysctl net.ipv4.ip_forward=1)"
+
+ipt() { iptables -w "$@" || die "iptables $*"; }
+
+ipt -t nat -A PREROUTING -i "$wan_tap" -p udp --dport 53 -j DNAT --to-destination "$recorder"
+ipt -t nat -A PREROUTING -i "$wan_tap" -p tcp --dport 53 -j DNAT --to-destination "$recorder"
+if [ -n "$sinkhole" ]; then
+  ipt -t nat -A PREROUTING -i "$wan_tap" -p udp -j DNAT --to-destination "$sinkhole"
+  ipt -t nat -A PREROUTING -i "$wan_tap" -p tcp -j DNAT --to-destination "$sinkhole"
+fi
+# The recorder sees this container's lab address as the client: the host has
+# no route back to the guest's 10.200.0.2.
+ipt -t nat -A POSTROUTING -o "$lab_if" -m conntrack --ctstate DNAT -j MASQUERADE
+ipt -t nat -A PREROUTING -i "$lab_if" -p tcp --dport 80 -j DNAT --to-destination "$guest_lan:80"
+ipt -t nat -A POSTROUTING -o "$lan_tap" -m conntrack --ctstate DNAT -j MASQUERADE
+
+ipt -N FIRMLAB_EGRESS
+for proto in udp tcp icmp; do ipt -A FIRMLAB_EGRESS -p "$proto" -j DROP; done
+ipt -A FIRMLAB_EGRESS -j DROP
+
+ipt -P FORWARD DROP
+ipt -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+ipt -A FORWARD -i "$wan_tap" -o "$lab_if" -p udp -m conntrack --ctstate DNAT --ctorigdstport 53 -d "${recorder%%:*}" -j ACCEPT
+ipt -A FORWARD -i "$wan_tap" -o "$lab_if" -p tcp -m conntrack --ctstate DNAT --ctorigdstport 53 -d "${recorder%%:*}" -j ACCEPT
+if [ -n "$sinkhole" ]; then
+  ipt -A FORWARD -i "$wan_tap" -o "$lab_if" -m conntrack --ctstate DNAT -d "${sinkhole%%:*}" -j ACCEPT
+fi
+ipt -A FORWARD -i "$wan_tap" -j FIRMLAB_EGRESS
+ipt -A FORWARD -i "$lab_if" -o "$lan_tap" -p tcp -d "$guest_lan" --dport 80 -j ACCEPT
+# The guest talking to its gateway itself (ping, DHCP, anything not DNAT'd) counts too.
+ipt -A INPUT -i "$wan_tap" -j FIRMLAB_EGRESS
+
+# IPv6 from the guest goes nowhere either (best effort: the container may have no IPv6).
+if ip6tables -w -L >/dev/null 2>&1; then
+  ip6tables -w -P FORWARD DROP || true
+  ip6tables -w -A INPUT -i "$wan_tap" -j DROP || true
+fi
+
+echo "lab-entry: taps and firewall ready (lab $lab_if, recorder $recorder${sinkhole:+, sinkhole $sinkhole}); exec $1" >&2
+exec "$@"
