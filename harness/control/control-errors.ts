@@ -1,0 +1,44 @@
+import { FirmlabError } from '../errors.js';
+
+export class LoginFailedError extends FirmlabError {
+  constructor(url: string, status: number, body: string) {
+    super('FIRMLAB_LOGIN_FAILED', `login at ${url} was refused (HTTP ${status}): ${excerpt(body)}; check the scenario's password`, {
+      details: { url, status, body: excerpt(body) },
+    });
+  }
+}
+
+export class ControlHttpError extends FirmlabError {
+  constructor(url: string, status: number, body: string, what: string) {
+    super('FIRMLAB_CONTROL_HTTP', `${what}: ${url} answered HTTP ${status}: ${excerpt(body)}`, {
+      details: { url, status, body: excerpt(body) },
+    });
+  }
+}
+
+export class ControlUnreachableError extends FirmlabError {
+  constructor(url: string, cause: unknown) {
+    super('FIRMLAB_CONTROL_UNREACHABLE', `the router's web UI at ${url} did not answer: ${(cause as Error)?.message ?? cause}`, {
+      cause, details: { url },
+    });
+  }
+}
+
+export class FeatureReadbackError extends FirmlabError {
+  constructor(feature: string, wanted: string, seen: string, via: string) {
+    super('FIRMLAB_FEATURE_READBACK', `set ${feature} to ${wanted} via ${via}, but the router reads back ${seen}`, {
+      details: { feature, wanted, seen, via },
+    });
+  }
+}
+
+export class UnknownFeatureError extends FirmlabError {
+  constructor(name: string, known: string[]) {
+    super('FIRMLAB_FEATURE_UNKNOWN', `no feature driver named ${name}; known: ${known.join(', ')}`, { exitKind: 'usage' });
+  }
+}
+
+export function excerpt(body: string, max = 200): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+}
