@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { esc } from './junit-reporter.js';
+import type { Reporter } from './reporter.js';
+import type { RunReport } from './run-report.js';
+import { timelineSvg } from './timeline-svg.js';
+import { TABLE_HEADERS, verdictRows, type TableRow } from './verdict-table.js';
+
+/** report.html: one self-contained page (no fetches), verdict table and a timeline per build. */
+export const htmlReporter: Reporter = {
+  name: 'html',
+  async finish(report, ctx) {
+    const path = join(ctx.reportDir, 'report.html');
+    await writeFileAtomic(path, renderHtml(report));
+    return path;
+  },
+};
+
+export function renderHtml(report: RunReport): string {
+  const keys = Object.keys(TABLE_HEADERS) as (keyof TableRow)[];
+  const rows = verdictRows(report.analysis.verdicts).map((r, i) => {
+    const v = report.analysis.verdicts[i]!;
+    return `<tr class="${r.verdict}" title="${esc(v.message)}">${keys.map((k) => `<td>${esc(r[k])}</td>`).join('')}</tr>`;
+  });
+  const builds = report.builds.map((b) =>
+    `<tr><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td>${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
+    `<td>${b.queries}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td></tr>`);
+  const s = report.analysis.summary;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>firmlab: ${esc(report.scenario.name)}</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
+table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
+tr.pass td:last-child{background:#e5f5e0}tr.fail td:last-child{background:#fcbba1}
+tr.inconclusive td:last-child{background:#fff3b0}tr.error td:last-child{background:#d9d9d9}
+.legend span{display:inline-block;width:12px;height:3px;margin:0 4px 3px 12px;vertical-align:middle}
+figure{margin:16px 0}figcaption{font-weight:600}
+</style></head><body>
+<h1>${esc(report.scenario.name)}</h1>
+<p>${esc(report.scenario.description ?? '')}</p>
+<p id="summary" data-exit-code="${report.exitCode}">${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors; run ${new Date(report.startedAtMs).toISOString()}, ${(report.durationMs / 1000).toFixed(0)} s</p>
+${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error.message)}</p>` : ''}
+<h2>Verdicts</h2>
+<table id="verdicts"><thead><tr>${keys.map((k) => `<th>${esc(TABLE_HEADERS[k])}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
+<h2>Builds</h2>
+<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
+<h2>Timeline</h2>
+${report.analysis.timeline.map(timelineSvg).join('\n')}
+</body></html>
+`;
+}

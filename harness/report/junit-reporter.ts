@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import type { Reporter } from './reporter.js';
+import { describeExpectation } from '../analysis/index.js';
+
+/** JUnit XML for CI: one testcase per expectation, the numbers in the failure message. */
+export function junitReporter(file?: string): Reporter {
+  return {
+    name: 'junit',
+    async finish(report, ctx) {
+      const path = file ?? join(ctx.reportDir, 'junit.xml');
+      const v = report.analysis.verdicts;
+      const failures = v.filter((x) => x.status === 'fail' || x.status === 'inconclusive').length;
+      const errors = v.filter((x) => x.status === 'error').length + (report.error ? 1 : 0);
+      const cases = v.map((x) => {
+        const name = esc(describeExpectation(x.expectation));
+        const body = x.status === 'pass' ? ''
+          : x.status === 'error' ? `<error message="${esc(x.message)}"/>`
+          : `<failure type="${x.status}" message="${esc(x.message)}">${esc(JSON.stringify(x.measured))}</failure>`;
+        return `    <testcase classname="${esc(report.scenario.name)}" name="${name}">${body}</testcase>`;
+      });
+      if (report.error) {
+        cases.push(`    <testcase classname="${esc(report.scenario.name)}" name="run"><error type="${esc(report.error.code)}" message="${esc(report.error.message)}"/></testcase>`);
+      }
+      const xml = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="firmlab" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+        `  <testsuite name="${esc(report.scenario.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+        ...cases,
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n');
+      await writeFileAtomic(path, xml);
+      return path;
+    },
+  };
+}
+
+export function esc(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}

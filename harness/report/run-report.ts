@@ -1,0 +1,27 @@
+import type { RunAnalysis } from '../analysis/index.js';
+
+/** One build's identity and timings, as the report shows them. */
+export interface BuildReport {
+  build: string;
+  firmware: { path: string; sha256?: string; version?: string; model?: string; format?: string };
+  kernel?: string;
+  runDir: string;
+  timings: Record<string, number>;
+  ok: boolean;
+  error?: { code: string; message: string };
+  queries: number;
+}
+
+/** Everything one scenario run produced; report.json is this, serialised. */
+export interface RunReport {
+  scenario: { name: string; file: string; description?: string };
+  startedAtMs: number;
+  finishedAtMs: number;
+  durationMs: number;
+  runDir: string;
+  builds: BuildReport[];
+  analysis: RunAnalysis;
+  exitCode: number;
+  /** A run-level failure (infra) that stopped it before analysis could decide. */
+  error?: { code: string; message: string };
+}

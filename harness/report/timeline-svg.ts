@@ -1,0 +1,46 @@
+import type { BuildTimeline } from '../analysis/index.js';
+import { esc } from './junit-reporter.js';
+
+const W = 860;
+const H = 220;
+const PAD = { left: 48, right: 16, top: 28, bottom: 36 };
+const COLOURS = ['#d7301f', '#2b8cbe', '#31a354', '#756bb1', '#e6550d', '#636363'];
+
+/**
+ * One build's queries per bin as an inline SVG: a step line per domain
+ * pattern, the observation windows shaded, setting changes as dashed lines.
+ * Data attributes let tests (and people with devtools) find each part.
+ */
+export function timelineSvg(t: BuildTimeline): string {
+  const bins = Math.max(1, ...t.series.map((s) => s.counts.length));
+  const spanMs = Math.max(bins * t.binMs, ...t.windows.map((w) => w.endOffsetMs), ...t.markers.map((m) => m.offsetMs));
+  const maxCount = Math.max(1, ...t.series.flatMap((s) => s.counts));
+  const x = (ms: number) => PAD.left + (ms / spanMs) * (W - PAD.left - PAD.right);
+  const y = (n: number) => H - PAD.bottom - (n / maxCount) * (H - PAD.top - PAD.bottom);
+  const parts: string[] = [];
+  for (const w of t.windows) {
+    parts.push(`<rect class="window" data-window="${esc(w.window)}" x="${x(w.startOffsetMs).toFixed(1)}" y="${PAD.top}" width="${(x(w.endOffsetMs) - x(w.startOffsetMs)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${w.serviceAlive ? '#f0f0f0' : '#fde0dd'}"/>`);
+    parts.push(`<text x="${(x(w.startOffsetMs) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="11" fill="#555">${esc(w.window)}</text>`);
+  }
+  t.series.forEach((s, i) => {
+    const pts: string[] = [];
+    s.counts.forEach((c, b) => pts.push(`${x(b * t.binMs).toFixed(1)},${y(c).toFixed(1)}`, `${x((b + 1) * t.binMs).toFixed(1)},${y(c).toFixed(1)}`));
+    parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" points="${pts.join(' ')}"/>`);
+  });
+  for (const m of t.markers) {
+    parts.push(`<line class="marker" data-feature="${esc(m.feature)}" data-state="${esc(m.state)}" x1="${x(m.offsetMs).toFixed(1)}" x2="${x(m.offsetMs).toFixed(1)}" y1="${PAD.top - 10}" y2="${H - PAD.bottom}" stroke="#000" stroke-dasharray="4 3"/>`);
+    parts.push(`<text x="${(x(m.offsetMs) + 3).toFixed(1)}" y="${PAD.top - 14}" font-size="11">${esc(m.feature)} ${esc(m.state)}</text>`);
+  }
+  const axis = [
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#333"/>`,
+    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#333"/>`,
+    `<text x="${PAD.left - 6}" y="${PAD.top + 4}" font-size="11" text-anchor="end">${maxCount}</text>`,
+    `<text x="${PAD.left - 6}" y="${H - PAD.bottom}" font-size="11" text-anchor="end">0</text>`,
+    `<text x="${W - PAD.right}" y="${H - 8}" font-size="11" text-anchor="end">${Math.round(spanMs / 1000)} s</text>`,
+    `<text x="${PAD.left}" y="${H - 8}" font-size="11">queries per ${t.binMs / 1000} s</text>`,
+  ];
+  const legend = t.series.map((s, i) =>
+    `<span class="legend"><span style="background:${COLOURS[i % COLOURS.length]}"></span>${esc(s.domain)}</span>`).join(' ');
+  return `<figure class="timeline" data-build="${esc(t.build)}"><figcaption>${esc(t.build)} ${legend}</figcaption>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${[...parts, ...axis].join('')}</svg></figure>`;
+}
