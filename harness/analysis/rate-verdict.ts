@@ -55,7 +55,8 @@ export function rateVerdict(expectation: RateExpectation, stats: WindowStats): V
     ratePerDay: stats.ratePerDay,
     ci95LowerPerDay: stats.ci95PerDay.lower,
     ci95UpperPerDay: stats.ci95PerDay.upper,
-    decisionBoundPerDay: atMost === (status !== 'fail') ? upper : lower,
+    // The bound that passes this expectation, or the one that failed it.
+    decisionBoundPerDay: (status === 'fail') === atMost ? lower : upper,
     limitPerDay,
   };
   if (requiredS !== undefined) measured.requiredWindowS = requiredS;

@@ -44,7 +44,8 @@ describe('analysis/rate-ratio-bounds', () => {
     const b = rateRatioBounds(4, 30, 0, 30);
     expect(b.ratio).to.equal(Number.POSITIVE_INFINITY);
     expect(b.upper).to.equal(Number.POSITIVE_INFINITY);
-    expect(b.lower).to.be.above(1);
+    const p = Math.pow(0.05, 1 / 4); // Clopper-Pearson lower bound for 4 of 4
+    expect(b.lower).to.be.closeTo(p / (1 - p), 1e-9);
   });
 
   it('neither build queried: no information', () => {
