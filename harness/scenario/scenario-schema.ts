@@ -42,7 +42,12 @@ export const LimitsSchema = Type.Object(
 
 export const LabSchema = Type.Object(
   {
-    kernel: Type.Optional(stringEnum(KERNELS, { default: 'arm64', description: 'Generic kernel to boot the firmware’s rootfs with (arm64 runs 32-bit userlands too and boots faster).' })),
+    kernel: Type.Optional(
+      stringEnum(KERNELS, {
+        default: 'arm64',
+        description: 'Generic kernel to boot the firmware’s rootfs with (arm64 runs 32-bit userlands too and boots faster).',
+      }),
+    ),
     upstream: Type.Optional(Type.Array(UpstreamRuleSchema, { description: 'What the lab’s “internet” DNS answers; names no rule matches get a sinkhole address.' })),
     limits: Type.Optional(LimitsSchema),
   },
@@ -51,7 +56,11 @@ export const LabSchema = Type.Object(
 
 export const ScenarioSchema = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]*$', description: 'Scenario name (lower case, digits, `-`, `_`, `.`); used in run directories and reports.', patternErrorMessage: 'must be lower case letters, digits, -, _ or . such as homeshield-dns-request-logic' }),
+    name: Type.String({
+      pattern: '^[a-z0-9][a-z0-9_.-]*$',
+      description: 'Scenario name (lower case, digits, `-`, `_`, `.`); used in run directories and reports.',
+      patternErrorMessage: 'must be lower case letters, digits, -, _ or . such as homeshield-dns-request-logic',
+    }),
     description: Type.Optional(Type.String()),
     builds: BuildsSchema,
     lab: Type.Optional(LabSchema),

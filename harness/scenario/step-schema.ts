@@ -62,7 +62,10 @@ export const StepSchema = Type.Object(
       ),
     ),
     reboot: Type.Optional(
-      Type.Object({ timeout: timeout('the router coming back') }, { additionalProperties: false, description: 'Reboot the router through its console and wait until it is ready again.' }),
+      Type.Object(
+        { timeout: timeout('the router coming back') },
+        { additionalProperties: false, description: 'Reboot the router through its console and wait until it is ready again.' },
+      ),
     ),
     console: Type.Optional(
       Type.Object(

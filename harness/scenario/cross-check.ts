@@ -1,0 +1,109 @@
+import type { IssueDraft } from './ajv-issue.js';
+import { parseDuration } from './duration.js';
+import { isCompare } from './expectation-schema.js';
+import { nearest } from './nearest.js';
+import type { ScenarioDocument } from './scenario-schema.js';
+import { upstreamRuleProblem, type UpstreamRuleDocument } from './upstream-rule-schema.js';
+import type { PathSegment } from './yaml-locator.js';
+
+/**
+ * What a JSON Schema cannot say, checked on a document the schema accepted:
+ * names that must refer to something (builds, observe windows), step order,
+ * regular expressions that must compile.
+ */
+export function crossCheck(doc: ScenarioDocument): IssueDraft[] {
+  return [...checkBuilds(doc), ...checkSteps(doc), ...checkExpectations(doc)];
+}
+
+const issue = (path: PathSegment[], message: string, suggestion?: string, at: 'value' | 'key' = 'value'): IssueDraft =>
+  suggestion === undefined ? { path, at, message } : { path, at, message, suggestion };
+
+/** Build names any model has, in file order. */
+export function buildNames(doc: ScenarioDocument): string[] {
+  const models = doc.builds.matrix ?? [doc.builds];
+  return (['old', 'new'] as const).filter((b) => models.some((m) => m[b] !== undefined));
+}
+
+function checkBuilds(doc: ScenarioDocument): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const { matrix } = doc.builds;
+  if (matrix !== undefined) {
+    for (const key of ['model', 'old', 'new'] as const) {
+      if (doc.builds[key] !== undefined) out.push(issue(['builds', key], `\`${key}\` cannot stand beside \`matrix\`; put it in each matrix entry`, undefined, 'key'));
+    }
+    const seen = new Set<string>();
+    matrix.forEach((m, i) => {
+      if (seen.has(m.model)) out.push(issue(['builds', 'matrix', i, 'model'], `model \`${m.model}\` is listed twice`));
+      seen.add(m.model);
+    });
+  } else if (doc.builds.old === undefined && doc.builds.new === undefined) {
+    out.push(issue(['builds'], 'needs `old` and/or `new` (firmware files), or `matrix`'));
+  }
+  return out;
+}
+
+function checkSteps(doc: ScenarioDocument): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const windows = new Map<string, number>();
+  let loggedIn = false;
+  doc.lab?.upstream?.forEach((r, i) => out.push(...ruleIssues(r, ['lab', 'upstream', i])));
+  doc.steps.forEach((step, i) => {
+    const at = (...rest: PathSegment[]) => ['steps', i, ...rest];
+    if (i === 0 && step.boot === undefined) out.push(issue(at(), 'the first step must be `boot`'));
+    if (i > 0 && step.boot !== undefined) out.push(issue(at('boot'), '`boot` can only be the first step; use `reboot` to restart the router', undefined, 'key'));
+    if (step.login !== undefined) loggedIn = true;
+    if (step.set !== undefined && !loggedIn) out.push(issue(at('set'), '`set` needs a `login` step before it', undefined, 'key'));
+    if (step.observe !== undefined) {
+      const first = windows.get(step.observe.as);
+      if (first !== undefined) out.push(issue(at('observe', 'as'), `window \`${step.observe.as}\` is already observed by steps[${first}]; window names must be unique`));
+      else windows.set(step.observe.as, i);
+      if (parseDuration(step.observe.for) === 0) out.push(issue(at('observe', 'for'), 'must be longer than 0'));
+    }
+    if (step.console?.expect !== undefined) out.push(...regexIssues(step.console.expect, at('console', 'expect')));
+    if (step.wait_for?.console !== undefined) out.push(...regexIssues(step.wait_for.console, at('wait_for', 'console')));
+    step.fault?.upstream.forEach((r, j) => out.push(...ruleIssues(r, at('fault', 'upstream', j))));
+  });
+  return out;
+}
+
+function checkExpectations(doc: ScenarioDocument): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const builds = buildNames(doc);
+  const windows = doc.steps.flatMap((s) => (s.observe === undefined ? [] : [s.observe.as]));
+  const checkWindow = (name: string, path: PathSegment[]) => {
+    if (!windows.includes(name)) {
+      const known = windows.length === 0 ? 'no `observe` step names one' : `known windows: ${windows.map((w) => `\`${w}\``).join(', ')}`;
+      out.push(issue(path, `unknown window \`${name}\`; ${known}`, nearest(name, windows)));
+    }
+  };
+  (doc.expect ?? []).forEach((e, i) => {
+    if (isCompare(e)) {
+      const missing = ['old', 'new'].filter((b) => !builds.includes(b));
+      if (missing.length > 0) {
+        const none = missing.map((b) => `\`${b}\``).join(' or ');
+        out.push(issue(['expect', i, 'compare'], `\`compare\` needs both builds \`old\` and \`new\`; \`builds\` has no ${none}`, undefined, 'key'));
+      }
+      checkWindow(e.compare.window, ['expect', i, 'compare', 'window']);
+    } else {
+      if (!builds.includes(e.build)) {
+        out.push(issue(['expect', i, 'build'], `unknown build \`${e.build}\`; \`builds\` has ${builds.map((b) => `\`${b}\``).join(', ')}`, nearest(e.build, builds)));
+      }
+      checkWindow(e.window, ['expect', i, 'window']);
+    }
+  });
+  return out;
+}
+
+function ruleIssues(rule: UpstreamRuleDocument, path: PathSegment[]): IssueDraft[] {
+  const problem = upstreamRuleProblem(rule);
+  return problem === undefined ? [] : [issue([...path, problem.key], problem.message, undefined, 'key')];
+}
+
+function regexIssues(source: string, path: PathSegment[]): IssueDraft[] {
+  try {
+    new RegExp(source);
+    return [];
+  } catch (e) {
+    return [issue(path, `is not a valid regular expression: ${(e as Error).message}`)];
+  }
+}

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { projectRoot } from '../../../harness/paths.js';
+import { loadScenario } from '../../../harness/scenario/load-scenario.js';
+import { plan } from '../../../harness/scenario/plan.js';
+
+const root = projectRoot();
+const scenarios = join(root, 'scenarios');
+
+describe('bundled scenarios', () => {
+  it('homeshield-dns-request-logic loads: builds, upstream, steps, expectations', async () => {
+    const s = await loadScenario(join(scenarios, 'homeshield-dns-request-logic.yaml'));
+    expect(s.name).to.equal('homeshield-dns-request-logic');
+    expect(s.models).to.deep.equal([
+      {
+        model: 'archer-ax55v1',
+        firmware: {
+          old: join(root, 'build', 'firmware', 'archer-ax55v1-1.0.7.bin'),
+          new: join(root, 'build', 'firmware', 'archer-ax55v1-1.0.9.bin'),
+        },
+      },
+    ]);
+    expect(s.lab.kernel).to.equal('arm64');
+    expect(s.lab.upstream).to.deep.equal([{ match: '*.safethings.avira.com', answer: '203.0.113.10', ttl: 300 }]);
+    expect(s.steps.map((step) => step.kind)).to.deep.equal(['boot', 'login', 'set', 'observe', 'set', 'observe']);
+    expect(s.steps[2]).to.deep.include({ kind: 'set', features: { homeshield: 'on' } });
+    expect(s.steps[4]).to.deep.include({ kind: 'set', features: { homeshield: 'off' } });
+    expect(s.steps[5]).to.deep.include({ kind: 'observe', forMs: 30_000, as: 'disabled' });
+    expect(s.expect.map((e) => e.kind)).to.deep.equal(['minPerDay', 'none', 'minPerDay', 'newAtMost']);
+    expect(s.expect[0]).to.deep.include({ build: 'old', window: 'disabled', minPerDay: 20_000 });
+    expect(s.expect[3]).to.deep.include({ compare: { domain: '*.safethings.avira.com', window: 'disabled' }, newAtMost: 0.2 });
+  });
+
+  it('homeshield-upstream-faults loads: SERVFAIL upstream, decisive rate limits', async () => {
+    const s = await loadScenario(join(scenarios, 'homeshield-upstream-faults.yaml'));
+    expect(s.lab.upstream).to.deep.equal([{ match: '*.safethings.avira.com', fault: 'servfail', ttl: 60 }]);
+    const windows = s.steps.flatMap((step) => (step.kind === 'observe' ? [[step.as, step.forMs]] : []));
+    expect(windows).to.deep.equal([['enabled', 30_000], ['backed-off', 90_000]]);
+    const max = s.expect.find((e) => e.kind === 'maxPerDay');
+    expect(max).to.deep.include({ build: 'new', window: 'backed-off', maxPerDay: 20_000 });
+  });
+
+  for (const file of ['homeshield-dns-request-logic.yaml', 'homeshield-upstream-faults.yaml']) {
+    it(`${file}: every max_per_day can pass in its window (statistical power)`, async () => {
+      const s = await loadScenario(join(scenarios, file));
+      for (const e of s.expect) {
+        if (e.kind !== 'maxPerDay') continue;
+        const observe = s.steps.find((step) => step.kind === 'observe' && step.as === e.window);
+        if (observe?.kind !== 'observe') throw new Error(`no window ${e.window}`);
+        // Zero queries bound the rate below ~3 per window (one-sided 95% Poisson);
+        // a limit under that could never pass, whatever the firmware does.
+        expect((3.0 * 86_400_000) / observe.forMs, `${e.window} is too short for max_per_day ${e.maxPerDay}`).to.be.below(e.maxPerDay);
+      }
+    });
+  }
+
+  it('plans one job per build with ids model/build', async () => {
+    const s = await loadScenario(join(scenarios, 'homeshield-dns-request-logic.yaml'));
+    const p = plan(s);
+    expect(p.jobs.map((j) => j.id)).to.deep.equal(['archer-ax55v1/old', 'archer-ax55v1/new']);
+    expect(p.jobs[1]!.firmware).to.equal(join(root, 'build', 'firmware', 'archer-ax55v1-1.0.9.bin'));
+  });
+});
