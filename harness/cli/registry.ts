@@ -1,7 +1,9 @@
 import type { Command } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
+import { extractCommand } from './commands/extract.js';
 import { gcCommand } from './commands/gc.js';
 import { imagesBuildCommand } from './commands/images-build.js';
+import { inspectCommand } from './commands/inspect.js';
 
 /** Every CLI command; main.ts picks the one whose path matches the most leading words. */
-export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand];
+export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand, inspectCommand, extractCommand];

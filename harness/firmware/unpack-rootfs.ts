@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FirmwareImage } from './firmware-image.js';
 import type { IdentifiedFirmware } from './identify-firmware.js';
@@ -43,6 +43,7 @@ export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache,
     const excludes = join(tmp, 'exclude.txt');
     await writeFile(excludes, report.devices.map((d) => `${d}\n`).join(''));
     await unsquashfsExtract(rootfsImage, join(tmp, 'root'), excludes, tool);
+    await rm(excludes);
     const audit = await auditTree(join(tmp, 'root'));
     if (audit.bytes > o.maxBytes) throw new TooLargeError(image.path, 'the unpacked rootfs (as written)', audit.bytes, o.maxBytes);
 
