@@ -68,10 +68,14 @@ export class AnswerPlanner {
     const sink = options.sinkhole ?? DEFAULT_SINKHOLE;
     const sinkAnswers = [planAnswer({ type: 'A', data: sink.a }, sink.ttl), planAnswer({ type: 'AAAA', data: sink.aaaa }, sink.ttl)];
     this.matchers = rules.map((r) => compileMatcher(r.match));
-    this.compiled = rules.map((rule, i) => {
+    const seen = new Map<string, number>();
+    this.compiled = rules.map((rule) => {
       const ttl = rule.ttl ?? sink.ttl;
       const answers = rule.answers.length > 0 ? rule.answers.map((a) => planAnswer(a, ttl)) : sinkAnswers;
-      return compile(rule, answers, seededRandom(hashString(`${i}:${rule.match}`, seed)));
+      // One stream per rule, keyed by its pattern: adding or reordering other rules leaves it alone.
+      const nth = (seen.get(rule.match) ?? 0) + 1;
+      seen.set(rule.match, nth);
+      return compile(rule, answers, seededRandom(hashString(`${rule.match}#${nth}`, seed)));
     });
     this.fallback = compile({ match: '*', answers: [] }, sinkAnswers, () => 1);
   }

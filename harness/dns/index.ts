@@ -9,3 +9,5 @@ export { AnswerPlanner, type ResponsePlan } from './answer-planner.js';
 export { DnsRecorder, type DnsRecorderOptions, type DnsRecorderEvents } from './dns-recorder.js';
 export { parseListenAddress, formatListenAddress, type ListenAddress } from './listen-address.js';
 export { ListenError } from './listen-error.js';
+export { Sinkhole, type SinkholeOptions, type SinkholeEvents, type OriginalDestinationLookup } from './sinkhole.js';
+export { parseClientHello, type ClientHelloResult } from './client-hello.js';

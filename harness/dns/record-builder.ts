@@ -34,11 +34,12 @@ export function buildQueryRecord(
     nameAsSent: query.nameAsSent,
     type: typeName(query.qtype),
     class: className(query.qclass),
+    // Always present (undefined when absent) so every record has one shape; JSON drops undefined.
+    ednsUdpSize: query.edns?.udpSize,
+    rule: plan.rule,
     response: sent === undefined ? null : responseRecord(plan, sent),
     answerMs,
   };
-  if (query.edns !== undefined) record.ednsUdpSize = query.edns.udpSize;
-  if (plan.rule !== undefined) record.rule = plan.rule;
   return record;
 }
 

@@ -1,0 +1,123 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DnsRecorder, Sinkhole, type DnsRule } from '../dns/index.js';
+import type { DockerEngine, LabNetwork } from '../engine/index.js';
+import { BootStrategy, type BootStrategyOptions } from '../emulator/boot-strategy.js';
+import type { KernelEntry } from '../emulator/arch-table.js';
+import { EmulatorContainer } from '../emulator/emulator-container.js';
+import { writeFileAtomic } from '../report/atomic-write.js';
+
+/** A passive description of one router under test and its sealed surroundings. */
+export interface LabSpec {
+  session: string;
+  /** This lab's run id inside the session, e.g. `old` or `archer-ax55v1-new`. */
+  run: string;
+  /** Kept after the lab is gone: console.log, wan.pcap, dns.jsonl, egress.jsonl, run.json. */
+  runDir: string;
+  /** The firmware's carved squashfs root (the guest's /dev/vda). */
+  rootfsImage: string;
+  kernel: KernelEntry;
+  emulatorImage: string;
+  rules: readonly DnsRule[];
+  /** Hand non-DNS egress to a sinkhole that records it; without it, it is counted and dropped in the container. */
+  sinkhole?: boolean;
+  /** What the firmware is, for run.json. */
+  firmware?: Record<string, unknown>;
+  now?: () => number;
+  seed?: number;
+}
+
+/**
+ * One Lab = an internal network + the DNS recorder (and sinkhole) on its
+ * gateway + the emulator container. `Lab.up` builds it, `down` (or
+ * `await using`) removes every Docker object and keeps the run directory.
+ */
+export class Lab implements AsyncDisposable {
+  private downed: Promise<void> | undefined;
+  readonly boot: BootStrategy;
+
+  private constructor(
+    readonly spec: LabSpec,
+    readonly network: LabNetwork,
+    readonly recorder: DnsRecorder,
+    readonly sinkhole: Sinkhole | undefined,
+    readonly emulator: EmulatorContainer,
+    bootOptions: BootStrategyOptions,
+  ) {
+    this.boot = new BootStrategy(emulator, bootOptions);
+  }
+
+  static async up(engine: DockerEngine, spec: LabSpec, bootOptions: BootStrategyOptions = {}): Promise<Lab> {
+    const runDir = resolve(spec.runDir);
+    await mkdir(runDir, { recursive: true });
+    const now = spec.now ?? Date.now;
+    const created: AsyncDisposable[] = [];
+    try {
+      const network = await engine.createNetwork({ session: spec.session, run: spec.run });
+      created.push(network);
+      // The recorder listens on the host's side of the lab bridge: reachable from
+      // the emulator container, from nothing outside the lab.
+      const recorder = await DnsRecorder.start({
+        listen: [{ host: network.gateway, port: 0 }], rules: spec.rules, now, seed: spec.seed,
+        logFile: join(runDir, 'dns.jsonl'),
+      });
+      created.push(recorder);
+      let sinkhole: Sinkhole | undefined;
+      if (spec.sinkhole) {
+        sinkhole = await Sinkhole.start({ listen: [{ host: network.gateway, port: 0 }], now, logFile: join(runDir, 'egress.jsonl') });
+        created.push(sinkhole);
+      }
+      const rec = recorder.addresses()[0]!;
+      const sink = sinkhole?.addresses()[0];
+      const emulator = await EmulatorContainer.create(engine, {
+        image: spec.emulatorImage,
+        owner: { session: spec.session, run: spec.run },
+        network: { name: network.name },
+        runDir,
+        rootfsImage: spec.rootfsImage,
+        kernel: spec.kernel,
+        recorder: `${rec.host}:${rec.port}`,
+        sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
+      });
+      created.push(emulator);
+      const lab = new Lab({ ...spec, runDir }, network, recorder, sinkhole, emulator, { now, ...bootOptions });
+      await lab.writeRunJson({ state: 'up' });
+      return lab;
+    } catch (e) {
+      for (const c of created.reverse()) await Promise.resolve(c[Symbol.asyncDispose]()).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  get runDir(): string {
+    return this.spec.runDir;
+  }
+
+  /** Removes the container, the listeners and the network; keeps the run directory. */
+  down(): Promise<void> {
+    this.downed ??= (async () => {
+      const errors: unknown[] = [];
+      const step = async (fn: () => Promise<unknown>) => { try { await fn(); } catch (e) { errors.push(e); } };
+      await step(() => this.emulator[Symbol.asyncDispose]());
+      await step(() => this.recorder.stop());
+      if (this.sinkhole) await step(() => this.sinkhole!.stop());
+      await step(() => this.network.remove());
+      await step(() => this.writeRunJson({ state: 'down', boot: this.boot.state, phases: this.boot.phases, failure: this.boot.failure?.toLine() }));
+      if (errors.length) throw errors[0];
+    })();
+    return this.downed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.down();
+  }
+
+  private async writeRunJson(extra: Record<string, unknown>): Promise<void> {
+    const s = this.spec;
+    await writeFileAtomic(join(s.runDir, 'run.json'), `${JSON.stringify({
+      session: s.session, run: s.run, firmware: s.firmware, rootfsImage: s.rootfsImage, kernel: s.kernel.name,
+      emulatorImage: s.emulatorImage, network: { name: this.network.name, subnet: this.network.subnet },
+      container: this.emulator.handle.name, qemuArgv: this.emulator.argv, ...extra,
+    }, null, 2)}\n`);
+  }
+}

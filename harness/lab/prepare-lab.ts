@@ -1,0 +1,60 @@
+import { join, resolve } from 'node:path';
+import { inspectFirmware, type FirmwareImage } from '../firmware/index.js';
+import { kernelFor, type KernelEntry } from '../emulator/arch-table.js';
+import type { DockerEngine } from '../engine/index.js';
+import { newId } from '../engine/index.js';
+import { FirmlabError } from '../errors.js';
+import type { DnsRule } from '../dns/index.js';
+import type { LabSpec } from './lab.js';
+
+export interface PrepareRequest {
+  file: string;
+  /** `arm64` (default where it can run the userland) or `armhf`. */
+  kernel?: string;
+  session: string;
+  run: string;
+  runDir: string;
+  rules?: readonly DnsRule[];
+  sinkhole?: boolean;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PreparedLab {
+  spec: LabSpec;
+  image: FirmwareImage;
+  kernel: KernelEntry;
+}
+
+/**
+ * Everything a lab needs before Docker objects exist: the firmware identified
+ * and its root carved (cached by sha256), a kernel that runs its userland, the
+ * emulator image built (skipped when unchanged).
+ */
+export async function prepareLab(engine: DockerEngine, req: PrepareRequest): Promise<PreparedLab> {
+  req.onProgress?.(`identifying ${req.file}`);
+  const inspected = await inspectFirmware(req.file, { env: req.env, signal: req.signal });
+  const image = inspected.image;
+  if (!inspected.rootfsImage) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ROOT', `${req.file}: no root filesystem part to boot`);
+  const arch = image.cpu?.archKey;
+  if (!arch) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ARCH', `${req.file}: no ELF binary in the root to tell its CPU architecture`);
+  const kernel = kernelFor(arch, req.kernel);
+  req.onProgress?.(`${image.format} ${image.header?.versionString ?? ''} (${arch}); kernel ${kernel.name}`);
+  const { tag, built } = await engine.buildImage('emulator', { onProgress: req.onProgress });
+  if (built) req.onProgress?.(`built ${tag}`);
+  return {
+    image,
+    kernel,
+    spec: {
+      session: req.session, run: req.run, runDir: resolve(req.runDir), rootfsImage: inspected.rootfsImage, kernel,
+      emulatorImage: tag, rules: req.rules ?? [], sinkhole: req.sinkhole,
+      firmware: { path: resolve(req.file), sha256: image.sha256, format: image.format, version: image.header?.versionString, arch },
+    },
+  };
+}
+
+/** `.firmlab/runs/<runid>` under the working directory, unless the user chose one. */
+export function defaultRunDir(cwd: string, runId: string = newId()): string {
+  return join(cwd, '.firmlab', 'runs', runId);
+}

@@ -1,0 +1,149 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DnsQueryRecord } from '../../../harness/dns/dns-query-record.js';
+import { DnsRecorder } from '../../../harness/dns/dns-recorder.js';
+import type { DnsRule } from '../../../harness/dns/dns-rule.js';
+import { dig } from './dig-client.js';
+
+const rules: DnsRule[] = [
+  { match: '*.safethings.avira.com', answers: [{ type: 'A', data: '203.0.113.10' }], ttl: 300 },
+  { match: 'big.example', answers: [{ type: 'TXT', data: 'x'.repeat(700) }], ttl: 60 },
+  { match: 'fail.example', answers: [], fault: { kind: 'servfail' } },
+  { match: 'gone.example', answers: [], fault: { kind: 'nxdomain' } },
+  { match: 'no.example', answers: [], fault: { kind: 'refused' } },
+  { match: 'drop.example', answers: [], fault: { kind: 'drop' } },
+  { match: 'tc.example', answers: [{ type: 'A', data: '192.0.2.2' }], fault: { kind: 'truncate' } },
+  { match: 'slow.example', answers: [{ type: 'A', data: '192.0.2.3' }], fault: { kind: 'delay', ms: 1500 } },
+];
+
+const hasKdig = (() => {
+  try {
+    execFileSync('kdig', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('DnsRecorder with dig as the client', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let rec: DnsRecorder;
+  let port: number;
+  const queries = () => rec.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query');
+  const last = (name: string) => queries().filter((r) => r.name === name).at(-1);
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'firmlab-dns-'));
+    rec = await DnsRecorder.start({ listen: [{ host: '127.0.0.1', port: 0 }, { host: '::1', port: 0 }], rules, logFile: join(dir, 'dns.jsonl'), seed: 1 });
+    port = rec.addresses()[0]!.port;
+  });
+  after(async () => {
+    await rec.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers A over UDP by the first matching rule and records it', async () => {
+    const r = await dig(port, ['+norec', 'A1.SafeThings.avira.com', 'A']);
+    expect(r.status).to.equal('NOERROR');
+    expect(r.answers).to.deep.equal(['A 203.0.113.10']);
+    expect(last('a1.safethings.avira.com')).to.deep.include({ transport: 'udp', nameAsSent: 'A1.SafeThings.avira.com', type: 'A', rule: '*.safethings.avira.com' });
+  });
+
+  it('answers over TCP', async () => {
+    const r = await dig(port, ['+tcp', 'x.safethings.avira.com']);
+    expect(r.answers).to.deep.equal(['A 203.0.113.10']);
+    expect(last('x.safethings.avira.com')?.transport).to.equal('tcp');
+  });
+
+  it('answers several queries on one TCP connection', async () => {
+    const r = await dig(port, ['+tcp', '+keepopen', 'k1.safethings.avira.com', 'k2.safethings.avira.com', 'k3.example']);
+    expect(r.raw.match(/status: NOERROR/g)).to.have.length(3);
+    const ports = ['k1.safethings.avira.com', 'k2.safethings.avira.com', 'k3.example'].map((n) => last(n)?.client.port);
+    expect(new Set(ports).size).to.equal(1);
+  });
+
+  it('sinkholes names no rule matches (A and AAAA) with a short TTL', async () => {
+    expect((await dig(port, ['unknown.test', 'A'])).answers).to.deep.equal(['A 198.51.100.1']);
+    expect((await dig(port, ['unknown.test', 'AAAA'])).answers).to.deep.equal(['AAAA 2001:db8::1']);
+    expect(last('unknown.test')?.response?.ttl).to.equal(30);
+  });
+
+  it('passes EDNS through: OPT in the reply, client size recorded', async () => {
+    const r = await dig(port, ['+bufsize=1400', 'e.safethings.avira.com']);
+    expect(r.ednsUdp).to.equal(1232);
+    expect(last('e.safethings.avira.com')?.ednsUdpSize).to.equal(1400);
+    await dig(port, ['+noedns', 'n.safethings.avira.com']);
+    expect(last('n.safethings.avira.com')).to.not.have.property('ednsUdpSize', 1400);
+    expect(last('n.safethings.avira.com')?.ednsUdpSize).to.equal(undefined);
+  });
+
+  it('truncates an answer larger than the client UDP size; dig retries over TCP', async () => {
+    const r = await dig(port, ['+bufsize=512', 'big.example', 'TXT']);
+    expect(r.retriedTcp).to.equal(true);
+    expect(r.status).to.equal('NOERROR');
+    const both = queries().filter((q) => q.name === 'big.example').slice(-2);
+    expect(both.map((q) => [q.transport, q.response?.truncated ?? false, q.response?.answers.length])).to.deep.equal([['udp', true, 0], ['tcp', false, 1]]);
+  });
+
+  it('the truncate fault forces a TCP retry, which is answered', async () => {
+    const r = await dig(port, ['tc.example']);
+    expect([r.retriedTcp, r.answers]).to.deep.equal([true, ['A 192.0.2.2']]);
+    expect(queries().filter((q) => q.name === 'tc.example').map((q) => q.response?.fault)).to.deep.equal(['truncate', undefined]);
+  });
+
+  for (const [name, status, fault] of [['fail.example', 'SERVFAIL', 'servfail'], ['gone.example', 'NXDOMAIN', 'nxdomain'], ['no.example', 'REFUSED', 'refused']] as const) {
+    it(`injects ${fault}`, async () => {
+      expect((await dig(port, ['+tries=1', name])).status).to.equal(status);
+      expect(last(name)?.response).to.deep.include({ rcode: status, fault });
+    });
+  }
+
+  it('drops on purpose: the client times out, the query is recorded with a null response', async () => {
+    const r = await dig(port, ['+tries=1', '+timeout=1', 'drop.example']);
+    expect(r.timedOut).to.equal(true);
+    expect(last('drop.example')?.response).to.equal(null);
+  });
+
+  it('delays the answer: seen by the client and in answerMs', async () => {
+    const r = await dig(port, ['+tries=1', '+timeout=5', 'slow.example']);
+    expect(r.answers).to.deep.equal(['A 192.0.2.3']);
+    const q = last('slow.example')!;
+    expect(q.response?.fault).to.equal('delay');
+    expect(q.answerMs).to.be.at.least(1400);
+  });
+
+  it('answers on the IPv6 listener', async () => {
+    const v6 = rec.addresses()[1]!;
+    const r = await dig(v6.port, ['six.safethings.avira.com'], 'dig', '::1');
+    expect(r.answers).to.deep.equal(['A 203.0.113.10']);
+    expect(last('six.safethings.avira.com')?.client.address).to.equal('::1');
+  });
+
+  it('swaps rules while running', async () => {
+    rec.setRules([{ match: '*.safethings.avira.com', answers: [], fault: { kind: 'servfail' } }]);
+    try {
+      expect((await dig(port, ['+tries=1', 'swap.safethings.avira.com'])).status).to.equal('SERVFAIL');
+    } finally {
+      rec.setRules(rules);
+    }
+    expect((await dig(port, ['swap.safethings.avira.com'])).status).to.equal('NOERROR');
+  });
+
+  (hasKdig ? it : it.skip)('answers kdig over UDP and TCP', async () => {
+    const u = await dig(port, ['k.safethings.avira.com'], 'kdig');
+    const t = await dig(port, ['+tcp', 'k.safethings.avira.com'], 'kdig');
+    expect([u.status, t.status]).to.deep.equal(['NOERROR', 'NOERROR']);
+    expect(queries().filter((q) => q.name === 'k.safethings.avira.com').map((q) => q.transport)).to.deep.equal(['udp', 'tcp']);
+  });
+
+  it('writes every record to dns.jsonl', async () => {
+    await rec.flush();
+    const lines = (await readFile(join(dir, 'dns.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DnsQueryRecord);
+    expect(lines.length).to.equal(rec.records.length);
+    expect(lines.at(-1)).to.deep.equal(JSON.parse(JSON.stringify(rec.records.at(-1))));
+  });
+});

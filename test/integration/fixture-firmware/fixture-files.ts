@@ -1,0 +1,73 @@
+// Shared by the fixture firmware tests: where the build put the images, and an
+// independent reader of the TP-Link v1 header (docs/contracts.md), written
+// here again on purpose so the packer is checked against the contract, not
+// against itself.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// dist/test/integration/fixture-firmware -> repository root
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const FIRMWARE_DIR = process.env.FIRMLAB_FIRMWARE_OUT ?? join(REPO, 'build/firmware');
+export const VERSIONS = ['1.0.7', '1.0.9'] as const;
+export const imagePath = (version: string): string => join(FIRMWARE_DIR, `archer-ax55v1-${version}.bin`);
+
+const MD5_SALT = Buffer.from('dcd73aa5c39598fbddf9e7f40eae4738', 'hex');
+
+export interface TpLinkHeader {
+  version: number;
+  vendor: string;
+  fwVersion: string;
+  hwId: number;
+  md5: Buffer;
+  fwLength: number;
+  kernelOfs: number;
+  kernelLen: number;
+  rootfsOfs: number;
+  rootfsLen: number;
+  verTriple: [number, number, number];
+}
+
+const cstr = (b: Buffer): string => b.toString('latin1').replace(/\0.*$/s, '');
+
+export function readHeader(file: Buffer): TpLinkHeader {
+  return {
+    version: file.readUInt32BE(0),
+    vendor: cstr(file.subarray(0x04, 0x1c)),
+    fwVersion: cstr(file.subarray(0x1c, 0x40)),
+    hwId: file.readUInt32BE(0x40),
+    md5: Buffer.from(file.subarray(0x4c, 0x5c)),
+    fwLength: file.readUInt32BE(0x7c),
+    kernelOfs: file.readUInt32BE(0x80),
+    kernelLen: file.readUInt32BE(0x84),
+    rootfsOfs: file.readUInt32BE(0x88),
+    rootfsLen: file.readUInt32BE(0x8c),
+    verTriple: [file.readUInt16BE(0x98), file.readUInt16BE(0x9a), file.readUInt16BE(0x9c)],
+  };
+}
+
+/** md5sum1: salt at 0x4c, MD5 over [0, fw_length), compare with what was stored. */
+export function md5Matches(file: Buffer): boolean {
+  const fwLength = file.readUInt32BE(0x7c);
+  if (fwLength > file.length) return false;
+  const copy = Buffer.from(file.subarray(0, fwLength));
+  const stored = Buffer.from(copy.subarray(0x4c, 0x5c));
+  MD5_SALT.copy(copy, 0x4c);
+  return createHash('md5').update(copy).digest().equals(stored);
+}
+
+export const sha256 = (file: Buffer): string => createHash('sha256').update(file).digest('hex');
+
+/** Unsquashes the rootfs part of an image into a fresh temp directory. */
+export function extractRootfs(binPath: string): string {
+  const file = readFileSync(binPath);
+  const h = readHeader(file);
+  const dir = mkdtempSync(join(tmpdir(), 'firmlab-fixture-'));
+  const sqfs = join(dir, 'rootfs.sqfs');
+  writeFileSync(sqfs, file.subarray(h.rootfsOfs, h.rootfsOfs + h.rootfsLen));
+  execFileSync('unsquashfs', ['-no-progress', '-d', join(dir, 'root'), sqfs], { stdio: 'ignore' });
+  return join(dir, 'root');
+}

@@ -1,0 +1,152 @@
+// Needs build/firmware/ built first (`make firmware`); the Makefile's
+// integration tier does that. Also needs qemu-arm-static (qemu-user-static)
+// and unsquashfs on the host. Runs each build's static ARM homeshieldd from
+// its unpacked rootfs under qemu-user, pointed at a tiny DNS responder on
+// 127.0.0.1 (nothing leaves the machine).
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as dnsPacket from 'dns-packet';
+import { extractRootfs, imagePath } from './fixture-files.js';
+
+/** Answers every A query with 203.0.113.10 (TTL 300) and remembers the names. */
+class TinyResponder {
+  readonly names: string[] = [];
+  private constructor(private readonly socket: Socket) {
+    socket.on('message', (msg, rinfo) => {
+      const query = dnsPacket.decode(msg);
+      const question = query.questions?.[0];
+      if (!question) return;
+      this.names.push(question.name.toLowerCase());
+      const answer = dnsPacket.encode({
+        type: 'response', id: query.id, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+        questions: [question],
+        answers: [{ type: 'A', class: 'IN', name: question.name, ttl: 300, data: '203.0.113.10' }],
+      });
+      socket.send(answer, rinfo.port, rinfo.address);
+    });
+  }
+  static async start(): Promise<TinyResponder> {
+    const socket = createSocket('udp4');
+    socket.bind(0, '127.0.0.1');
+    await once(socket, 'listening');
+    return new TinyResponder(socket);
+  }
+  get port(): number { return this.socket.address().port; }
+  close(): void { this.socket.close(); }
+}
+
+/** One homeshieldd under qemu-user with its config, resolv file and log in a temp dir. */
+class DaemonUnderTest {
+  private constructor(readonly dir: string, readonly proc: ChildProcess) {}
+  static start(root: string, dnsPort: number, enable: 'on' | 'off'): DaemonUnderTest {
+    const dir = mkdtempSync(join(tmpdir(), 'firmlab-hsd-'));
+    writeFileSync(join(dir, 'resolv.conf.auto'), 'nameserver 127.0.0.1\n');
+    const d = new DaemonUnderTest(dir, spawn('qemu-arm-static', [
+      join(root, 'usr/sbin/homeshieldd'), '-c', join(dir, 'homeshield'), '-r', join(dir, 'resolv.conf.auto'),
+      '-p', String(dnsPort), '-l', join(dir, 'console.log'),
+    ], { stdio: 'ignore' }));
+    d.setEnable(enable);
+    return d;
+  }
+  setEnable(enable: 'on' | 'off'): void {
+    writeFileSync(join(this.dir, 'homeshield'), `config homeshield 'settings'\n\toption enable '${enable}'\n`);
+  }
+  log(): string {
+    try { return readFileSync(join(this.dir, 'console.log'), 'utf8'); } catch { return ''; }
+  }
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null) {
+      this.proc.kill('SIGTERM');
+      await once(this.proc, 'exit');
+    }
+  }
+  cleanup(): void { rmSync(this.dir, { recursive: true, force: true }); }
+}
+
+/** Polls until `cond` holds; fails with `what` after the deadline (a generous bound, not a timing assertion). */
+async function until(what: string, cond: () => boolean, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const SAFETHINGS = /^([0-9a-f]{8}\.q|dfp-dual|hb)\.safethings\.avira\.com$/;
+
+describe('fixture firmware: homeshieldd under qemu-user', function () {
+  this.timeout(120_000);
+  const roots: Record<string, string> = {};
+  let dns: TinyResponder;
+  let daemon: DaemonUnderTest | undefined;
+
+  before(async () => {
+    for (const v of ['1.0.7', '1.0.9']) roots[v] = extractRootfs(imagePath(v));
+    dns = await TinyResponder.start();
+  });
+  beforeEach(() => { dns.names.length = 0; });
+  afterEach(async () => {
+    await daemon?.stop();
+    daemon?.cleanup();
+    daemon = undefined;
+  });
+  after(() => {
+    dns.close();
+    for (const root of Object.values(roots)) rmSync(dirname(root), { recursive: true, force: true });
+  });
+
+  it('1.0.7 keeps querying the safethings names with HomeShield off, ignoring TTL 300', async () => {
+    daemon = DaemonUnderTest.start(roots['1.0.7']!, dns.port, 'off');
+    await until('"started version=1.0.7 enable=off"', () => daemon!.log().includes('homeshield: started version=1.0.7 enable=off'));
+    await until('7 queries', () => dns.names.length >= 7);
+    expect(dns.names.every((n) => SAFETHINGS.test(n)), dns.names.join(' ')).to.equal(true);
+    expect(dns.names.filter((n) => n === 'dfp-dual.safethings.avira.com').length).to.be.at.least(2);
+    expect(dns.names).to.include('hb.safethings.avira.com');
+    const unique = dns.names.filter((n) => n.endsWith('.q.safethings.avira.com'));
+    expect(new Set(unique).size).to.equal(unique.length);
+    await daemon.stop();
+    expect(daemon.log()).to.include('homeshield: stopped');
+  });
+
+  it('1.0.7 logs a setting change but does not stop querying', async () => {
+    daemon = DaemonUnderTest.start(roots['1.0.7']!, dns.port, 'on');
+    await until('first queries', () => dns.names.length >= 2);
+    daemon.setEnable('off');
+    await until('"setting changed enable=off"', () => daemon!.log().includes('homeshield: setting changed enable=off'));
+    const before = dns.names.length;
+    await until('3 more queries while off', () => dns.names.length >= before + 3);
+    expect(dns.names.length).to.be.at.least(before + 3);
+  });
+
+  it('1.0.9 sends nothing while off, queries once on, and stops again when off', async () => {
+    daemon = DaemonUnderTest.start(roots['1.0.9']!, dns.port, 'off');
+    await until('"started version=1.0.9 enable=off"', () => daemon!.log().includes('homeshield: started version=1.0.9 enable=off'));
+    await sleep(4000); // several of the buggy build's query periods
+    expect(dns.names).to.deep.equal([]);
+
+    daemon.setEnable('on');
+    await until('"setting changed enable=on"', () => daemon!.log().includes('homeshield: setting changed enable=on'));
+    await until('the first queries after enable', () => dns.names.length >= 3);
+    expect(dns.names.every((n) => SAFETHINGS.test(n)), dns.names.join(' ')).to.equal(true);
+    expect(dns.names).to.include('dfp-dual.safethings.avira.com');
+
+    // TTL 300: the cached answers hold; nothing is asked again for now.
+    const afterEnable = dns.names.length;
+    await sleep(3000);
+    expect(dns.names.length).to.equal(afterEnable);
+
+    daemon.setEnable('off');
+    await until('"setting changed enable=off"', () => daemon!.log().includes('homeshield: setting changed enable=off'));
+    const atOff = dns.names.length;
+    await sleep(3000);
+    expect(dns.names.length).to.equal(atOff);
+    await daemon.stop();
+    expect(daemon.log()).to.match(/homeshield: stopped\n$/);
+  });
+});
