@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { bootCommand } from './commands/boot.js';
 import { dnsServeCommand } from './commands/dns-serve.js';
 import { doctorCommand } from './commands/doctor.js';
 import { extractCommand } from './commands/extract.js';
@@ -7,4 +8,4 @@ import { imagesBuildCommand } from './commands/images-build.js';
 import { inspectCommand } from './commands/inspect.js';
 
 /** Every CLI command; main.ts picks the one whose path matches the most leading words. */
-export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand, inspectCommand, extractCommand, dnsServeCommand];
+export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand, inspectCommand, extractCommand, dnsServeCommand, bootCommand];

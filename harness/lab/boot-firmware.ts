@@ -1,0 +1,64 @@
+import type { DockerEngine } from '../engine/index.js';
+import type { BootPhases } from '../emulator/boot-strategy.js';
+import { Lab } from './lab.js';
+import { prepareLab, type PrepareRequest } from './prepare-lab.js';
+
+export interface BootRequest extends PrepareRequest {
+  timeoutMs: number;
+  /** Leave the router running until `signal` aborts (Ctrl-C). */
+  keep?: boolean;
+  now?: () => number;
+}
+
+export interface BootResult {
+  runDir: string;
+  firmware: Record<string, unknown> | undefined;
+  kernel: string;
+  /** From the start of `bootFirmware` to each milestone. */
+  phases: BootPhases & { preparedMs: number; labUpMs: number };
+  webUrl: string;
+  consoleSocket: string;
+  container: string;
+  memoryPeakBytes?: number;
+  qemuRssBytes?: number;
+}
+
+/**
+ * `firmlab boot`: prepare, bring a lab up, boot to ready, report the phase
+ * timings, and take everything down again (at once, or after `signal` aborts
+ * with --keep). The run directory stays.
+ */
+export async function bootFirmware(engine: DockerEngine, req: BootRequest, onReady?: (r: BootResult) => void): Promise<BootResult> {
+  const now = req.now ?? Date.now;
+  const t0 = now();
+  const prepared = await prepareLab(engine, req);
+  const preparedMs = now() - t0;
+  await using lab = await Lab.up(engine, { ...prepared.spec, now }, { timeoutMs: req.timeoutMs, now });
+  const labUpMs = now() - t0;
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(req.signal?.reason ?? new Error('aborted'));
+    if (req.signal?.aborted) fail();
+    req.signal?.addEventListener('abort', fail, { once: true });
+  });
+  aborted.catch(() => undefined);
+  await Promise.race([lab.boot.boot(), aborted]);
+  const shift = (ms: number | undefined) => (ms === undefined ? undefined : ms + labUpMs);
+  const p = lab.boot.phases;
+  const result: BootResult = {
+    runDir: lab.runDir,
+    firmware: prepared.spec.firmware,
+    kernel: prepared.kernel.name,
+    phases: {
+      preparedMs, labUpMs,
+      containerStartedMs: shift(p.containerStartedMs), kernelUpMs: shift(p.kernelUpMs),
+      consoleMarkerMs: shift(p.consoleMarkerMs), webUiReadyMs: shift(p.webUiReadyMs), readyMs: shift(p.readyMs),
+    },
+    webUrl: await lab.emulator.webBaseUrl(),
+    consoleSocket: lab.emulator.consoleSocketPath,
+    container: lab.emulator.handle.name,
+  };
+  result.qemuRssBytes = await lab.emulator.qemuRssBytes().catch(() => undefined);
+  onReady?.(result);
+  if (req.keep) await aborted.catch(() => undefined);
+  return result;
+}
