@@ -6,6 +6,7 @@ import { extractCommand } from './commands/extract.js';
 import { gcCommand } from './commands/gc.js';
 import { imagesBuildCommand } from './commands/images-build.js';
 import { inspectCommand } from './commands/inspect.js';
+import { runCommand } from './commands/run.js';
 
 /** Every CLI command; main.ts picks the one whose path matches the most leading words. */
-export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand, inspectCommand, extractCommand, dnsServeCommand, bootCommand];
+export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand, inspectCommand, extractCommand, dnsServeCommand, bootCommand, runCommand];

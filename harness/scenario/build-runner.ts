@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { DnsQueryRecord, EgressRecord } from '../dns/index.js';
+import type { DockerEngine } from '../engine/index.js';
+import { FirmlabError } from '../errors.js';
+import { Lab } from '../lab/lab.js';
+import { prepareLab } from '../lab/prepare-lab.js';
+import { toDnsRules } from '../lab/upstream-rules.js';
+import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
+import type { RunEventBus } from '../report/index.js';
+import type { RunJob } from './plan.js';
+import type { StepContext } from './step-context.js';
+import { inStep, InterruptedError } from './step-errors.js';
+import { STEP_HANDLERS } from './step-handlers.js';
+import type { Step } from './scenario.js';
+
+export interface BuildOutcome {
+  job: RunJob;
+  buildId: string;
+  runDir: string;
+  dns: DnsQueryRecord[];
+  egress: EgressRecord[];
+  windows: ObservationWindow[];
+  markers: SettingMarker[];
+  firmware?: Record<string, unknown>;
+  kernel?: string;
+  timings: Record<string, number>;
+  error?: FirmlabError;
+}
+
+export interface BuildRunContext {
+  engine: DockerEngine;
+  session: string;
+  reportDir: string;
+  bus: RunEventBus;
+  now: () => number;
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * One build of one model, start to end: prepare the firmware, bring its lab
+ * up, run the steps in order, collect what the recorder saw, take the lab
+ * down (always). A failure stops this build's steps and is kept on the
+ * outcome; the other builds go on.
+ */
+export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildOutcome> {
+  const buildId = job.id;
+  const runDir = join(rc.reportDir, buildId.replace(/[^A-Za-z0-9_.-]+/g, '-'));
+  const outcome: BuildOutcome = { job, buildId, runDir, dns: [], egress: [], windows: [], markers: [], timings: {} };
+  const t0 = rc.now();
+  const jobAbort = new AbortController();
+  const signal = AbortSignal.any([rc.signal, jobAbort.signal]);
+  const total = setTimeout(() => jobAbort.abort(new FirmlabError('FIRMLAB_RUN_TIMEOUT',
+    `${buildId} ran past the scenario's total time limit of ${Math.round(job.limits.totalTimeoutMs / 1000)} s`)), job.limits.totalTimeoutMs);
+  rc.bus.emit({ type: 'build-started', atMs: t0, build: buildId, firmware: job.firmware });
+  let lab: Lab | undefined;
+  try {
+    const prepared = await prepareLab(rc.engine, {
+      file: job.firmware, kernel: job.kernel, session: rc.session, run: buildId.replace(/\//g, '-'), runDir,
+      rules: toDnsRules(job.upstream).rules, sinkhole: true, env: rc.env, signal,
+    });
+    outcome.firmware = prepared.spec.firmware;
+    outcome.kernel = prepared.kernel.name;
+    outcome.timings.preparedMs = rc.now() - t0;
+    const bootStep = job.steps.find((s) => s.kind === 'boot');
+    lab = await Lab.up(rc.engine, { ...prepared.spec, now: rc.now }, {
+      timeoutMs: bootStep?.kind === 'boot' ? bootStep.timeoutMs : job.limits.bootTimeoutMs, now: rc.now,
+    });
+    outcome.timings.labUpMs = rc.now() - t0;
+    lab.recorder.on('query', (q) => rc.bus.emit({ type: 'dns-query', atMs: q.atMs, build: buildId, name: q.name, qtype: q.type, rcode: q.response?.rcode ?? null }));
+    const ctx: StepContext = {
+      job, buildId, lab, bus: rc.bus, now: rc.now, signal, env: rc.env, features: new Map(),
+      watched: [...new Set(job.steps.flatMap((s) => (s.kind === 'set' ? Object.keys(s.features) : [])))],
+      windows: outcome.windows, markers: outcome.markers,
+    };
+    for (const step of job.steps) await runStep(step, ctx);
+    const p = lab.boot.phases;
+    for (const [k, v] of Object.entries(p)) if (typeof v === 'number') outcome.timings[`boot.${k}`] = v;
+  } catch (e) {
+    outcome.error = signal.aborted
+      ? (signal.reason instanceof FirmlabError ? signal.reason : new InterruptedError(signal.reason))
+      : e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_INTERNAL', String((e as Error)?.stack ?? e), { cause: e });
+  } finally {
+    clearTimeout(total);
+    if (lab) {
+      await lab.recorder.flush().catch(() => undefined);
+      outcome.dns = lab.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query');
+      outcome.egress = [...(lab.sinkhole?.records ?? [])];
+      await lab.down().catch((e: unknown) => { outcome.error ??= e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_LAB_DOWN', String(e)); });
+    }
+    outcome.timings.totalMs = rc.now() - t0;
+    rc.bus.emit({
+      type: 'build-finished', atMs: rc.now(), build: buildId, ok: !outcome.error,
+      error: outcome.error && { code: outcome.error.code, message: outcome.error.message },
+    });
+  }
+  return outcome;
+}
+
+async function runStep(step: Step, ctx: StepContext): Promise<void> {
+  const started = ctx.now();
+  const label = stepLabel(step);
+  ctx.bus.emit({ type: 'step-started', atMs: started, build: ctx.buildId, index: step.index, step: label });
+  let detail: string | undefined;
+  try {
+    ctx.signal.throwIfAborted();
+    detail = await (STEP_HANDLERS[step.kind] as (s: Step, c: StepContext) => Promise<string | undefined>)(step, ctx);
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+    throw inStep(e, `step ${step.index + 1} (${label}, line ${step.line})`);
+  }
+  ctx.bus.emit({ type: 'step-finished', atMs: ctx.now(), build: ctx.buildId, index: step.index, step: label, durationMs: ctx.now() - started, detail });
+}
+
+function stepLabel(step: Step): string {
+  switch (step.kind) {
+    case 'set': return `set ${Object.entries(step.features).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    case 'observe': return `observe ${step.as} for ${step.forMs / 1000} s`;
+    case 'console': return `console: ${step.run}`;
+    case 'waitFor': return `wait_for ${step.source} ${step.pattern}`;
+    default: return step.kind;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Console } from '../emulator/console.js';
+import type { FeatureSwitch } from '../control/feature-switch.js';
+import type { WebUiSession } from '../control/web-ui-session.js';
+import type { Lab } from '../lab/lab.js';
+import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
+import type { RunEventBus } from '../report/index.js';
+import type { RunJob } from './plan.js';
+
+/** The state one build's steps share while they run. */
+export interface StepContext {
+  job: RunJob;
+  /** The build's name in analysis and reports: `old`, or `archer-ax55v1/old`. */
+  buildId: string;
+  lab: Lab;
+  bus: RunEventBus;
+  now: () => number;
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  console?: Console;
+  web?: WebUiSession;
+  features: Map<string, FeatureSwitch>;
+  /** Features whose service must be alive for an observe window to count. */
+  watched: string[];
+  windows: ObservationWindow[];
+  markers: SettingMarker[];
+}

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainPattern } from '../analysis/index.js';
+import { createFeature } from '../control/features/index.js';
+import { WebUiSession } from '../control/web-ui-session.js';
+import { GUEST } from '../emulator/guest-contract.js';
+import { fetchStatus } from '../emulator/wait.js';
+import { toDnsRules } from '../lab/upstream-rules.js';
+import { FirmlabError } from '../errors.js';
+import type { Step } from './scenario.js';
+import type { StepContext } from './step-context.js';
+import { ConsoleExpectError, StepTimeoutError } from './step-errors.js';
+
+type Handler<K extends Step['kind']> = (step: Extract<Step, { kind: K }>, ctx: StepContext) => Promise<string | undefined>;
+
+/** What each step kind does to a running lab. Returns a short detail for progress lines. */
+export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
+  async boot(_step, ctx) {
+    ctx.console = await ctx.lab.boot.boot();
+    ctx.console.onLine((l) => ctx.bus.emit({ type: 'console-line', atMs: l.atMs, build: ctx.buildId, line: l.text }));
+    return `ready after ${((ctx.lab.boot.phases.readyMs ?? 0) / 1000).toFixed(1)} s`;
+  },
+
+  async login(step, ctx) {
+    const password = 'value' in step.password ? step.password.value : ctx.env[step.password.env];
+    if (password === undefined) {
+      throw new FirmlabError('FIRMLAB_PASSWORD_MISSING', `login: environment variable ${'env' in step.password ? step.password.env : ''} is not set`, { exitKind: 'usage' });
+    }
+    const base = (await ctx.lab.emulator.webBaseUrl()).replace(/\/$/, '');
+    ctx.web = new WebUiSession({ baseUrl: base, password });
+    ctx.features.clear();
+    await ctx.web.login();
+    return `logged in at ${base}`;
+  },
+
+  async set(step, ctx) {
+    const done: string[] = [];
+    for (const [name, state] of Object.entries(step.features)) {
+      if (state === undefined) continue;
+      const feature = feature_(ctx, name);
+      const { via } = await feature.set(state);
+      const atMs = ctx.now();
+      ctx.markers.push({ atMs, build: ctx.buildId, feature: name, state });
+      ctx.bus.emit({ type: 'setting-changed', atMs, build: ctx.buildId, feature: name, state, via });
+      done.push(`${name}=${state} via ${via}`);
+    }
+    return done.join(', ');
+  },
+
+  async observe(step, ctx) {
+    const aliveBefore = await alive(ctx);
+    const startMs = ctx.now();
+    await sleep(step.forMs, undefined, { signal: ctx.signal });
+    const endMs = ctx.now();
+    const serviceAlive = aliveBefore && (await alive(ctx));
+    ctx.windows.push({ build: ctx.buildId, window: step.as, startMs, endMs, serviceAlive });
+    const queries = ctx.lab.recorder.records.filter((r) => r.kind === 'dns-query' && r.atMs >= startMs && r.atMs < endMs).length;
+    ctx.bus.emit({ type: 'window-closed', atMs: endMs, build: ctx.buildId, window: step.as, startMs, endMs, serviceAlive, queries });
+    return `${queries} queries; service ${serviceAlive ? 'alive' : 'NOT alive'}`;
+  },
+
+  async reboot(step, ctx) {
+    const con = requireConsole(ctx);
+    const started = con.waitFor(/Booting Linux|firmlab-initramfs/, step.timeoutMs);
+    await con.write('reboot\n');
+    await started;
+    await con.waitFor(GUEST.bootMarker, step.timeoutMs);
+    const url = await ctx.lab.emulator.webBaseUrl();
+    const deadline = ctx.now() + step.timeoutMs;
+    for (;;) {
+      try {
+        await fetchStatus(url, 2000);
+        break;
+      } catch {
+        if (ctx.now() > deadline) throw new StepTimeoutError('the web UI answering after the reboot', step.timeoutMs);
+        await sleep(250, undefined, { signal: ctx.signal });
+      }
+    }
+    return 'ready again';
+  },
+
+  async console(step, ctx) {
+    const out = await requireConsole(ctx).run(step.run, { timeoutMs: step.timeoutMs });
+    if (step.expect !== undefined && !new RegExp(step.expect, 'm').test(out)) throw new ConsoleExpectError(step.run, step.expect, out);
+    return out.trim().split('\n')[0]?.slice(0, 80);
+  },
+
+  async waitFor(step, ctx) {
+    if (step.source === 'console') {
+      const line = await requireConsole(ctx).waitFor(new RegExp(step.pattern), step.timeoutMs, { includeTail: false, signal: ctx.signal })
+        .catch((e: unknown) => { throw ctx.signal.aborted ? e : new StepTimeoutError(`a console line matching /${step.pattern}/`, step.timeoutMs); });
+      return line.text.slice(0, 80);
+    }
+    const pattern = DomainPattern.parse(step.pattern);
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => { off(); reject(new StepTimeoutError(`a DNS query for ${step.pattern}`, step.timeoutMs)); }, step.timeoutMs);
+      const off = ctx.lab.recorder.on('query', (q) => {
+        if (!pattern.matches(q.name)) return;
+        clearTimeout(timer);
+        off();
+        resolve(q.name);
+      });
+    });
+  },
+
+  async fault(step, ctx) {
+    ctx.lab.recorder.setRules(toDnsRules(step.upstream).rules);
+    return step.upstream.map((r) => `${r.match}: ${r.fault ?? r.answer ?? 'delay'}`).join(', ');
+  },
+};
+
+function feature_(ctx: StepContext, name: string) {
+  let f = ctx.features.get(name);
+  if (!f) {
+    f = createFeature(name, ctx.web, ctx.console);
+    ctx.features.set(name, f);
+  }
+  return f;
+}
+
+/** Every watched service running now (a process check over the console). */
+async function alive(ctx: StepContext): Promise<boolean> {
+  for (const name of ctx.watched) {
+    if (!(await feature_(ctx, name).alive().catch(() => false))) return false;
+  }
+  return true;
+}
+
+function requireConsole(ctx: StepContext) {
+  if (!ctx.console) throw new FirmlabError('FIRMLAB_STEP_ORDER', 'this step needs a booted router: put a `boot` step first', { exitKind: 'usage' });
+  return ctx.console;
+}
