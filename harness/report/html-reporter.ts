@@ -3,7 +3,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { esc } from './junit-reporter.js';
 import type { Reporter } from './reporter.js';
 import type { RunReport } from './run-report.js';
-import { timelineSvg } from './timeline-svg.js';
+import { timelineScale, timelineSvg } from './timeline-svg.js';
 import { TABLE_HEADERS, verdictRows, type TableRow } from './verdict-table.js';
 
 /** report.html: one self-contained page (no fetches), verdict table and a timeline per build. */
@@ -26,6 +26,12 @@ export function renderHtml(report: RunReport): string {
     `<tr><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td>${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
     `<td>${b.queries}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td></tr>`);
   const s = report.analysis.summary;
+  // One scale for every build: old and new side by side must not look alike when their rates differ.
+  const scales = report.analysis.timeline.map(timelineScale);
+  const shared = {
+    spanMs: Math.max(1, ...scales.map((c) => c.spanMs)),
+    maxCount: Math.max(1, ...scales.map((c) => c.maxCount)),
+  };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>firmlab: ${esc(report.scenario.name)}</title>
 <style>
@@ -45,7 +51,7 @@ ${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error
 <h2>Builds</h2>
 <table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
 <h2>Timeline</h2>
-${report.analysis.timeline.map(timelineSvg).join('\n')}
+${report.analysis.timeline.map((t) => timelineSvg(t, shared)).join('\n')}
 </body></html>
 `;
 }

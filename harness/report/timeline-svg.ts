@@ -6,25 +6,48 @@ const H = 220;
 const PAD = { left: 48, right: 16, top: 28, bottom: 36 };
 const COLOURS = ['#d7301f', '#2b8cbe', '#31a354', '#756bb1', '#e6550d', '#636363'];
 
+/** The extent a timeline needs: its time span and its highest bin. */
+export interface TimelineScale {
+  readonly spanMs: number;
+  readonly maxCount: number;
+}
+
+/**
+ * The chart ends where the record does (last window end, marker or busy bin),
+ * not at the end of the last bin: a trailing empty bin past a window's
+ * half-open end would draw a drop to 0 that nobody observed.
+ */
+export function timelineScale(t: BuildTimeline): TimelineScale {
+  const lastBusyBin = (counts: readonly number[]) => counts.reduce((last, c, i) => (c > 0 ? i : last), -1);
+  const busyEndMs = Math.max(0, ...t.series.map((s) => (lastBusyBin(s.counts) + 1) * t.binMs));
+  return {
+    spanMs: Math.max(1, busyEndMs, ...t.windows.map((w) => w.endOffsetMs), ...t.markers.map((m) => m.offsetMs)),
+    maxCount: Math.max(1, ...t.series.flatMap((s) => s.counts)),
+  };
+}
+
 /**
  * One build's queries per bin as an inline SVG: a step line per domain
  * pattern, the observation windows shaded, setting changes as dashed lines.
  * Data attributes let tests (and people with devtools) find each part.
+ * Pass one `scale` to every build's chart so old and new read on the same axes.
  */
-export function timelineSvg(t: BuildTimeline): string {
-  const bins = Math.max(1, ...t.series.map((s) => s.counts.length));
-  const spanMs = Math.max(bins * t.binMs, ...t.windows.map((w) => w.endOffsetMs), ...t.markers.map((m) => m.offsetMs));
-  const maxCount = Math.max(1, ...t.series.flatMap((s) => s.counts));
+export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineScale(t)): string {
+  const ownSpanMs = timelineScale(t).spanMs;
+  const { spanMs, maxCount } = scale;
   const x = (ms: number) => PAD.left + (ms / spanMs) * (W - PAD.left - PAD.right);
   const y = (n: number) => H - PAD.bottom - (n / maxCount) * (H - PAD.top - PAD.bottom);
   const parts: string[] = [];
   for (const w of t.windows) {
-    parts.push(`<rect class="window" data-window="${esc(w.window)}" x="${x(w.startOffsetMs).toFixed(1)}" y="${PAD.top}" width="${(x(w.endOffsetMs) - x(w.startOffsetMs)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${w.serviceAlive ? '#f0f0f0' : '#fde0dd'}"/>`);
+    parts.push(`<rect class="window" data-window="${esc(w.window)}" x="${x(w.startOffsetMs).toFixed(1)}" y="${PAD.top}" width="${(x(w.endOffsetMs) - x(w.startOffsetMs)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${w.serviceAlive ? '#f0f0f0' : '#fde0dd'}" stroke="#fff" stroke-width="2"/>`);
     parts.push(`<text x="${(x(w.startOffsetMs) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="11" fill="#555">${esc(w.window)}</text>`);
   }
   t.series.forEach((s, i) => {
     const pts: string[] = [];
-    s.counts.forEach((c, b) => pts.push(`${x(b * t.binMs).toFixed(1)},${y(c).toFixed(1)}`, `${x((b + 1) * t.binMs).toFixed(1)},${y(c).toFixed(1)}`));
+    s.counts.forEach((c, b) => {
+      if (b * t.binMs >= ownSpanMs) return;
+      pts.push(`${x(b * t.binMs).toFixed(1)},${y(c).toFixed(1)}`, `${x(Math.min((b + 1) * t.binMs, ownSpanMs)).toFixed(1)},${y(c).toFixed(1)}`);
+    });
     parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" points="${pts.join(' ')}"/>`);
   });
   for (const m of t.markers) {
