@@ -73,7 +73,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     '-append', append,
     // On -M virt the first virtio-mmio -device gets the highest transport
     // address and Linux probes the lowest first: list each kind in reverse of
-    // the guest's order (verified: the config disk listed last became vda).
+    // the guest's order (verified: of two disks, the one listed last became vda).
     ...disk('config', o.configDisk, false),
     ...disk('rootfs', o.rootfsImage, true),
     ...nic('lan', o.lanTap ?? GUEST.lanTap, macs.lan),

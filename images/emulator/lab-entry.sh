@@ -10,7 +10,8 @@
 #   guest eth1 (LAN) <-> tap-lan 192.168.0.2/24
 #     tcp port 80 arriving on the lab interface -> 192.168.0.1:80
 # Nothing else is forwarded (FORWARD policy DROP); the lab network is internal too.
-# Env: FIRMLAB_RECORDER (required), FIRMLAB_SINKHOLE, FIRMLAB_LAB_IF (eth0).
+# Env: FIRMLAB_RECORDER (required), FIRMLAB_SINKHOLE, FIRMLAB_LAB_IF (eth0),
+# FIRMLAB_GUEST_LAN_MAC (the guest LAN NIC's MAC, from the QEMU argv).
 set -euo pipefail
 
 die() { echo "lab-entry: FIRMLAB_EMULATOR_SETUP: $*" >&2; exit 70; }
@@ -33,6 +34,14 @@ for spec in "$wan_tap $wan_addr" "$lan_tap $lan_addr"; do
   ip addr add "$addr" dev "$tap"
   ip link set "$tap" up
 done
+
+# A static neighbour for the guest's LAN address: probes of the web UI made
+# before the guest is up would otherwise leave a FAILED entry that delays the
+# first answer by up to a second of ARP retries.
+if [ -n "${FIRMLAB_GUEST_LAN_MAC:-}" ]; then
+  ip neigh replace "$guest_lan" lladdr "$FIRMLAB_GUEST_LAN_MAC" dev "$lan_tap" nud permanent \
+    || die "bad FIRMLAB_GUEST_LAN_MAC '$FIRMLAB_GUEST_LAN_MAC'"
+fi
 
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] \
   || echo 1 >/proc/sys/net/ipv4/ip_forward 2>/dev/null \
@@ -65,6 +74,9 @@ if [ -n "$sinkhole" ]; then
 fi
 ipt -A FORWARD -i "$wan_tap" -j FIRMLAB_EGRESS
 ipt -A FORWARD -i "$lab_if" -o "$lan_tap" -p tcp -d "$guest_lan" --dport 80 -j ACCEPT
+# While the guest's LAN comes up it may route its answers to the harness's web
+# probes (sport 80, to our LAN address) out of WAN: ours, so not counted as egress.
+ipt -A INPUT -i "$wan_tap" -p tcp --sport 80 -d "${lan_addr%/*}" -j DROP
 # The guest talking to its gateway itself (ping, DHCP, anything not DNAT'd) counts too.
 ipt -A INPUT -i "$wan_tap" -j FIRMLAB_EGRESS
 

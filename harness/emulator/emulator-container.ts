@@ -1,0 +1,195 @@
+import { mkdir, open, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ContainerHandle, ContainerSpec, OwnerLabels } from '../engine/index.js';
+import type { KernelEntry } from './arch-table.js';
+import type { BootTarget } from './boot-strategy.js';
+import type { Console } from './console.js';
+import { parseEgressCounters, type EgressCounters } from './egress-counters.js';
+import { ConsoleError } from './emulator-errors.js';
+import { GUEST } from './guest-contract.js';
+import { buildQemuArgv } from './qemu-argv.js';
+import { SerialConsole } from './serial-console.js';
+
+/** The part of a container handle the emulator uses (harness/engine's ContainerHandle fits). */
+export type EmulatorHandle = Pick<ContainerHandle, 'id' | 'name' | 'start' | 'exec' | 'logs' | 'wait' | 'inspect' | 'kill' | 'remove'>;
+
+/** The part of the engine the emulator uses (harness/engine's DockerEngine fits). */
+export interface EmulatorEngine {
+  createContainer(spec: ContainerSpec): Promise<EmulatorHandle>;
+}
+
+export interface EmulatorContainerSpec {
+  /** The emulator image tag (`engine.buildImage('emulator')`). */
+  image: string;
+  owner: OwnerLabels;
+  name?: string;
+  /** The lab's internal network; the recorder listens on its gateway. */
+  network: { name: string; ipv4?: string };
+  /** Host directory bind-mounted at /run/firmlab: console.sock, console.log, wan.pcap, config.img. */
+  runDir: string;
+  /** Host path of the firmware's squashfs root; mounted read-only. */
+  rootfsImage: string;
+  kernel: KernelEntry;
+  /** `ip:port` of the lab's DNS recorder: every port-53 packet of the guest goes there. */
+  recorder: string;
+  /** `ip[:port]` of the lab's sinkhole for other TCP/UDP; without it they are counted and dropped. */
+  sinkhole?: string;
+  /** Host path of the writable config disk; default `<runDir>/config.img`, 1 MiB of zeros when missing. */
+  configDisk?: string;
+  memoryMb?: number;
+  tbSizeMb?: number;
+  extraAppend?: string[];
+  /** A cgroup memory cap for the whole container. */
+  memoryLimitBytes?: number;
+}
+
+const ROOTFS_IN_CONTAINER = '/firmlab/rootfs.squashfs';
+const CONFIG_BOUND_IN_CONTAINER = '/firmlab/config.img';
+const CONFIG_DISK_BYTES = 1024 * 1024;
+
+/**
+ * One router's emulator container: QEMU with the firmware's root on a generic
+ * kernel, its taps and firewall set up by the image's lab-entry.sh. Gives the
+ * console, the lab address, the blocked-egress counter; `await using` kills
+ * and removes it.
+ */
+export class EmulatorContainer implements BootTarget, AsyncDisposable {
+  private readonly output: string[] = [];
+  private readonly logsAbort = new AbortController();
+  private logsDone: Promise<void> = Promise.resolve();
+  private exit: Promise<{ exitCode: number; stderrTail: string[] }> | undefined;
+  private con: Promise<SerialConsole> | undefined;
+  private disposed = false;
+
+  private constructor(readonly handle: EmulatorHandle, readonly argv: string[], readonly spec: EmulatorContainerSpec) {}
+
+  /** Prepares the run directory and creates the container (not started). */
+  static async create(engine: EmulatorEngine, spec: EmulatorContainerSpec): Promise<EmulatorContainer> {
+    const runDir = resolve(spec.runDir);
+    await mkdir(runDir, { recursive: true });
+    const rootfs = resolve(spec.rootfsImage);
+    await stat(rootfs);
+    const config = resolve(spec.configDisk ?? join(runDir, 'config.img'));
+    await ensureZeroDisk(config, CONFIG_DISK_BYTES);
+    const configInRunDir = dirname(config) === runDir;
+    const configInContainer = configInRunDir ? `${GUEST.containerRunDir}/${basename(config)}` : CONFIG_BOUND_IN_CONTAINER;
+    const argv = buildQemuArgv({
+      kernel: spec.kernel,
+      rootfsImage: ROOTFS_IN_CONTAINER,
+      configDisk: configInContainer,
+      memoryMb: spec.memoryMb,
+      tbSizeMb: spec.tbSizeMb,
+      extraAppend: spec.extraAppend,
+    });
+    const env: Record<string, string> = { FIRMLAB_RECORDER: spec.recorder, FIRMLAB_GUEST_LAN_MAC: GUEST.macs.lan };
+    if (spec.sinkhole) env.FIRMLAB_SINKHOLE = spec.sinkhole;
+    const handle = await engine.createContainer({
+      image: spec.image,
+      owner: { role: 'emulator', ...spec.owner },
+      name: spec.name,
+      cmd: argv,
+      env,
+      binds: [
+        `${runDir}:${GUEST.containerRunDir}`,
+        `${rootfs}:${ROOTFS_IN_CONTAINER}:ro`,
+        ...(configInRunDir ? [] : [`${config}:${CONFIG_BOUND_IN_CONTAINER}`]),
+      ],
+      capAdd: ['NET_ADMIN'],
+      devices: ['/dev/net/tun'],
+      network: spec.network,
+      memoryBytes: spec.memoryLimitBytes,
+    });
+    return new EmulatorContainer(handle, argv, { ...spec, runDir });
+  }
+
+  get consoleSocketPath(): string {
+    return join(this.spec.runDir, GUEST.consoleSocket);
+  }
+
+  get consoleLogPath(): string {
+    return join(this.spec.runDir, GUEST.consoleLog);
+  }
+
+  get wanPcapPath(): string {
+    return join(this.spec.runDir, GUEST.wanPcap);
+  }
+
+  /** The container's stdout/stderr (lab-entry.sh and QEMU), last lines. */
+  get stderrTail(): string[] {
+    return [...this.output];
+  }
+
+  async start(): Promise<void> {
+    await this.handle.start();
+    this.logsDone = this.handle
+      .logs((line) => { this.output.push(line); if (this.output.length > 30) this.output.shift(); }, this.logsAbort.signal)
+      .catch(() => undefined);
+  }
+
+  connectConsole(opts: { timeoutMs?: number; now?: () => number } = {}): Promise<Console> {
+    this.con ??= SerialConsole.connect(this.consoleSocketPath, { timeoutMs: opts.timeoutMs ?? 15_000, now: opts.now });
+    this.con.catch(() => { this.con = undefined; });
+    return this.con;
+  }
+
+  /** The container's address on the lab network: where the host reaches the web UI. */
+  async labIp(): Promise<string> {
+    const state = await this.handle.inspect();
+    const ip = state.ipByNetwork[this.spec.network.name];
+    if (!ip) throw new ConsoleError(`emulator container ${this.handle.name} has no address on ${this.spec.network.name}`);
+    return ip;
+  }
+
+  async webBaseUrl(): Promise<string> {
+    return `http://${await this.labIp()}:${GUEST.webPort}/`;
+  }
+
+  exited(): Promise<{ exitCode: number; stderrTail: string[] }> {
+    this.exit ??= this.handle.wait().then(async (exitCode) => {
+      // The log stream ends with the container; give it a moment for QEMU's last words.
+      await Promise.race([this.logsDone, new Promise((r) => setTimeout(r, 1000).unref())]);
+      return { exitCode, stderrTail: this.stderrTail };
+    });
+    return this.exit;
+  }
+
+  /** What the guest sent that was neither DNS nor sinkholed: counted and dropped in the container. */
+  async egressCounters(): Promise<EgressCounters> {
+    const r = await this.handle.exec(['iptables', '-w', '-L', GUEST.egressChain, '-v', '-x', '-n'], { timeoutMs: 10_000 });
+    if (r.exitCode !== 0) throw new ConsoleError(`reading ${GUEST.egressChain} failed: ${r.stderr.trim()}`);
+    return parseEgressCounters(r.stdout);
+  }
+
+  /** QEMU's resident memory: it is PID 1 in the container (lab-entry.sh execs it). */
+  async qemuRssBytes(): Promise<number> {
+    const r = await this.handle.exec(['cat', '/proc/1/status'], { timeoutMs: 10_000 });
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(r.stdout);
+    if (!m) throw new ConsoleError(`no VmRSS in /proc/1/status of ${this.handle.name}`);
+    return Number(m[1]) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    (await this.con?.catch(() => undefined))?.close();
+    await this.handle.kill();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    try {
+      await this.stop();
+    } finally {
+      this.logsAbort.abort();
+      await this.handle.remove();
+    }
+  }
+}
+
+async function ensureZeroDisk(path: string, bytes: number): Promise<void> {
+  const f = await open(path, 'a');
+  try {
+    if ((await f.stat()).size === 0) await f.truncate(bytes);
+  } finally {
+    await f.close();
+  }
+}

@@ -1,0 +1,10 @@
+export { ARCH_TABLE, kernelFor, kernelNamed, type KernelEntry } from './arch-table.js';
+export { buildQemuArgv, formatArgv, type QemuArgvOptions } from './qemu-argv.js';
+export { GUEST } from './guest-contract.js';
+export type { Console, ConsoleLine, ConsoleCommandResult } from './console.js';
+export { SerialConsole, type SerialConsoleOptions } from './serial-console.js';
+export { Wait, WaitStrategy, fetchStatus, type WaitContext } from './wait.js';
+export { BootStrategy, type BootTarget, type BootState, type BootPhases, type BootStrategyOptions } from './boot-strategy.js';
+export { EmulatorContainer, type EmulatorContainerSpec, type EmulatorEngine, type EmulatorHandle } from './emulator-container.js';
+export { parseEgressCounters, type EgressCounters } from './egress-counters.js';
+export { BootTimeoutError, EmulatorExitedError, ConsoleError, WaitTimeoutError, UnsupportedArchError } from './emulator-errors.js';

@@ -1,0 +1,61 @@
+/**
+ * One shell command typed on a serial console, framed by markers so its
+ * output and exit status can be cut out of everything else the console
+ * prints (the echo of the typed line, prompts, kernel messages).
+ *
+ * The typed line splits each marker with quotes (`"__FL""B_7__"`), so the
+ * tty's echo of it never contains the marker the shell prints.
+ */
+export class MarkedCommand {
+  readonly begin: string;
+  readonly end: string;
+  private started = false;
+  private done = false;
+  private readonly collected: string[] = [];
+  private status: number | undefined;
+
+  constructor(readonly command: string, readonly id: string) {
+    if (/[\r\n]/.test(command)) throw new TypeError('a console command must be one line');
+    if (!/^[A-Za-z0-9]+$/.test(id)) throw new TypeError(`marker id must be alphanumeric, got ${id}`);
+    this.begin = `__FLB_${id}__`;
+    this.end = `__FLE_${id}__`;
+  }
+
+  /** What to type (without the final carriage return). `eval` keeps `cd`, variables and `&` working. */
+  get line(): string {
+    const quoted = `'${this.command.replace(/'/g, `'\\''`)}'`;
+    return `echo "__FL""B_${this.id}__"; eval ${quoted}; echo "__FL""E_${this.id}__ $?"`;
+  }
+
+  /** Feeds one console line; true once the end marker (and so the exit status) was seen. */
+  feed(line: string): boolean {
+    if (this.done) return true;
+    if (!this.started) {
+      if (line.endsWith(this.begin)) this.started = true;
+      return false;
+    }
+    const at = line.indexOf(this.end);
+    if (at >= 0) {
+      const m = /^ (\d+)/.exec(line.slice(at + this.end.length));
+      // Output without a final newline shares its line with the end marker.
+      if (at > 0) this.collected.push(line.slice(0, at));
+      this.status = m ? Number(m[1]) : -1;
+      this.done = true;
+      return true;
+    }
+    this.collected.push(line);
+    return false;
+  }
+
+  get complete(): boolean {
+    return this.done;
+  }
+
+  get output(): string {
+    return this.collected.join('\n');
+  }
+
+  get exitCode(): number | undefined {
+    return this.status;
+  }
+}

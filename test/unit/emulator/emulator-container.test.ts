@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContainerSpec } from '../../../harness/engine/index.js';
+import { kernelNamed } from '../../../harness/emulator/arch-table.js';
+import { EmulatorContainer, type EmulatorEngine, type EmulatorHandle } from '../../../harness/emulator/emulator-container.js';
+
+class FakeHandle implements EmulatorHandle {
+  id = 'c0ffee';
+  name = 'firmlab-s-r-emulator';
+  calls: string[] = [];
+  execs: string[][] = [];
+  async start() { this.calls.push('start'); }
+  async exec(cmd: string[]) {
+    this.execs.push(cmd);
+    if (cmd[0] === 'cat') return { exitCode: 0, stdout: 'Name:\tqemu-system-aar\nVmRSS:\t  150000 kB\n', stderr: '' };
+    return { exitCode: 0, stdout: 'Chain FIRMLAB_EGRESS (2 references)\n pkts bytes target prot opt in out source destination\n 1 84 DROP 1 -- * * 0.0.0.0/0 0.0.0.0/0\n', stderr: '' };
+  }
+  async logs(onLine: (l: string, s: 'stdout' | 'stderr') => void) { onLine('lab-entry: taps and firewall ready', 'stderr'); }
+  async wait() { return 0; }
+  async inspect() { return { running: true, exitCode: 0, ipByNetwork: { 'firmlab-s-r': '10.213.5.2' } }; }
+  async kill() { this.calls.push('kill'); }
+  async remove() { this.calls.push('remove'); }
+}
+
+describe('EmulatorContainer', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'fl-emu-')); await writeFile(join(dir, 'root.sqfs'), 'hsqs'); });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  async function make() {
+    const handle = new FakeHandle();
+    let spec: ContainerSpec | undefined;
+    const engine: EmulatorEngine = { createContainer: async (s) => { spec = s; return handle; } };
+    const emu = await EmulatorContainer.create(engine, {
+      image: 'firmlab/emulator:abc', owner: { session: 's', run: 'r' }, network: { name: 'firmlab-s-r' },
+      runDir: join(dir, 'run'), rootfsImage: join(dir, 'root.sqfs'), kernel: kernelNamed('arm64'), recorder: '10.213.5.1:5353',
+    });
+    return { emu, handle, spec: spec! };
+  }
+
+  it('creates the container with the taps capability, the run dir, the read-only root and the argv', async () => {
+    const { emu, spec } = await make();
+    expect(spec).to.deep.include({
+      image: 'firmlab/emulator:abc', capAdd: ['NET_ADMIN'], devices: ['/dev/net/tun'],
+      env: { FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02' }, network: { name: 'firmlab-s-r' },
+    });
+    expect(spec.owner).to.deep.equal({ role: 'emulator', session: 's', run: 'r' });
+    expect(spec.binds).to.deep.equal([`${join(dir, 'run')}:/run/firmlab`, `${join(dir, 'root.sqfs')}:/firmlab/rootfs.squashfs:ro`]);
+    expect(spec.cmd).to.equal(emu.argv);
+    expect(emu.argv[0]).to.equal('qemu-system-aarch64');
+    expect(emu.argv).to.include('if=none,id=rootfs,file=/firmlab/rootfs.squashfs,format=raw,readonly=on');
+    expect(emu.argv).to.include('if=none,id=config,file=/run/firmlab/config.img,format=raw');
+    expect((await stat(join(dir, 'run', 'config.img'))).size).to.equal(1024 * 1024);
+  });
+
+  it('keeps an existing config disk as it is', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, 'run'));
+    await writeFile(join(dir, 'run', 'config.img'), 'saved settings');
+    await make();
+    expect((await stat(join(dir, 'run', 'config.img'))).size).to.equal('saved settings'.length);
+  });
+
+  it('reads the lab address, the egress counter and QEMU RSS', async () => {
+    const { emu, handle } = await make();
+    expect(await emu.webBaseUrl()).to.equal('http://10.213.5.2:80/');
+    expect((await emu.egressCounters()).byProtocol.icmp).to.deep.equal({ packets: 1, bytes: 84 });
+    expect(handle.execs[0]).to.deep.equal(['iptables', '-w', '-L', 'FIRMLAB_EGRESS', '-v', '-x', '-n']);
+    expect(await emu.qemuRssBytes()).to.equal(150000 * 1024);
+  });
+
+  it('reports the exit with the container output, and disposal kills then removes once', async () => {
+    const { emu, handle } = await make();
+    await emu.start();
+    expect(await emu.exited()).to.deep.equal({ exitCode: 0, stderrTail: ['lab-entry: taps and firewall ready'] });
+    await emu[Symbol.asyncDispose]();
+    await emu[Symbol.asyncDispose]();
+    expect(handle.calls).to.deep.equal(['start', 'kill', 'remove']);
+  });
+});

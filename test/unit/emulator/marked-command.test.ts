@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { MarkedCommand } from '../../../harness/emulator/marked-command.js';
+
+describe('MarkedCommand', () => {
+  it('the typed line never contains the markers it waits for', () => {
+    const c = new MarkedCommand('uname -a', 'k7');
+    expect(c.line).not.to.include(c.begin);
+    expect(c.line).not.to.include(c.end);
+    expect(c.line).to.equal(`echo "__FL""B_k7__"; eval 'uname -a'; echo "__FL""E_k7__ $?"`);
+  });
+
+  it('quotes single quotes for eval', () => {
+    expect(new MarkedCommand(`echo 'a b'`, 'q').line).to.include(`eval 'echo '\\''a b'\\'''`);
+  });
+
+  it('cuts the output between the markers, ignoring the echo, prompts and noise before', () => {
+    const c = new MarkedCommand('cat /etc/banner', 'z1');
+    const lines = ['/ # echo "__FL""B_z1__"; eval \'cat /etc/banner\'; echo "__FL""E_z1__ $?"', '__FLB_z1__', 'line one', '', 'line three', '__FLE_z1__ 0'];
+    const done = lines.map((l) => c.feed(l));
+    expect(done).to.deep.equal([false, false, false, false, false, true]);
+    expect(c.output).to.equal('line one\n\nline three');
+    expect(c.exitCode).to.equal(0);
+  });
+
+  it('reads a non-zero status and output that ends without a newline', () => {
+    const c = new MarkedCommand('printf x; false', 'n');
+    for (const l of ['__FLB_n__', 'x__FLE_n__ 1']) c.feed(l);
+    expect(c.complete).to.equal(true);
+    expect(c.output).to.equal('x');
+    expect(c.exitCode).to.equal(1);
+  });
+
+  it('ignores markers of another command', () => {
+    const c = new MarkedCommand('true', 'a');
+    for (const l of ['__FLB_b__', 'other', '__FLE_b__ 0']) expect(c.feed(l)).to.equal(false);
+    expect(c.complete).to.equal(false);
+  });
+
+  it('refuses multi-line commands and odd ids', () => {
+    expect(() => new MarkedCommand('a\nb', 'x')).to.throw(TypeError);
+    expect(() => new MarkedCommand('a', 'x y')).to.throw(TypeError);
+  });
+});

@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import { ARCH_TABLE, kernelNamed } from '../../../harness/emulator/arch-table.js';
+import { buildQemuArgv, formatArgv } from '../../../harness/emulator/qemu-argv.js';
+
+/** The value after each occurrence of `flag`. */
+function values(argv: string[], flag: string): string[] {
+  return argv.flatMap((a, i) => (a === flag ? [argv[i + 1]!] : []));
+}
+
+describe('buildQemuArgv', () => {
+  const base = { rootfsImage: '/firmlab/rootfs.squashfs', configDisk: '/run/firmlab/config.img' };
+
+  for (const kernel of ARCH_TABLE) {
+    describe(`kernel ${kernel.name}`, () => {
+      const argv = buildQemuArgv({ ...base, kernel });
+
+      it('starts the QEMU of the kernel with its board and CPU', () => {
+        expect(argv[0]).to.equal(kernel.qemuBinary);
+        expect(values(argv, '-M')).to.deep.equal(['virt']);
+        expect(values(argv, '-cpu')).to.deep.equal([kernel.cpu]);
+        expect(values(argv, '-kernel')).to.deep.equal([kernel.kernelPath]);
+        expect(values(argv, '-initrd')).to.deep.equal([kernel.initrdPath]);
+      });
+
+      it('bounds memory and the translation cache, one CPU, no reboot loop', () => {
+        expect(values(argv, '-accel')).to.deep.equal(['tcg,tb-size=32']);
+        expect(values(argv, '-m')).to.deep.equal(['128']);
+        expect(values(argv, '-smp')).to.deep.equal(['1']);
+        expect(argv).to.include.members(['-nographic', '-no-reboot']);
+        expect(values(argv, '-monitor')).to.deep.equal(['none']);
+      });
+
+      it('boots the squashfs read-only from /dev/vda on the kernel console', () => {
+        expect(values(argv, '-append')).to.deep.equal([`console=${kernel.console} root=/dev/vda rootfstype=squashfs ro panic=-1`]);
+      });
+
+      it('lists disks and NICs in reverse so the root is vda and WAN is eth0', () => {
+        expect(values(argv, '-drive')).to.deep.equal([
+          'if=none,id=config,file=/run/firmlab/config.img,format=raw',
+          'if=none,id=rootfs,file=/firmlab/rootfs.squashfs,format=raw,readonly=on',
+        ]);
+        expect(values(argv, '-device')).to.deep.equal([
+          `${kernel.blockDevice},drive=config`,
+          `${kernel.blockDevice},drive=rootfs`,
+          `${kernel.netDevice},netdev=lan,mac=52:54:00:f1:00:02`,
+          `${kernel.netDevice},netdev=wan,mac=52:54:00:f1:00:01`,
+        ]);
+        expect(values(argv, '-netdev')).to.deep.equal([
+          'tap,id=lan,ifname=tap-lan,script=no,downscript=no,vnet_hdr=off',
+          'tap,id=wan,ifname=tap-wan,script=no,downscript=no,vnet_hdr=off',
+        ]);
+      });
+
+      it('dumps WAN to a pcap and puts the console on a socket with a log', () => {
+        expect(values(argv, '-object')).to.deep.equal(['filter-dump,id=wandump,netdev=wan,file=/run/firmlab/wan.pcap']);
+        expect(values(argv, '-chardev')).to.deep.equal([
+          'socket,id=s0,path=/run/firmlab/console.sock,server=on,wait=off,logfile=/run/firmlab/console.log,logappend=on',
+        ]);
+        expect(values(argv, '-serial')).to.deep.equal(['chardev:s0']);
+      });
+    });
+  }
+
+  it('takes memory, tb-size, taps, MACs, run dir and extra kernel words', () => {
+    const argv = buildQemuArgv({
+      ...base, kernel: kernelNamed('armhf'), memoryMb: 256, tbSizeMb: 64, runDir: '/r', wanTap: 'w0', lanTap: 'l0',
+      macs: { wan: '02:00:00:00:00:0a', lan: '02:00:00:00:00:0b' }, extraAppend: ['quiet', 'firmlab.debug=1'],
+    });
+    expect(values(argv, '-m')).to.deep.equal(['256']);
+    expect(values(argv, '-accel')).to.deep.equal(['tcg,tb-size=64']);
+    expect(values(argv, '-append')[0]).to.match(/ panic=-1 quiet firmlab\.debug=1$/);
+    expect(values(argv, '-netdev')[1]).to.equal('tap,id=wan,ifname=w0,script=no,downscript=no,vnet_hdr=off');
+    expect(values(argv, '-device')).to.include('virtio-net-device,netdev=wan,mac=02:00:00:00:00:0a');
+    expect(values(argv, '-object')[0]).to.equal('filter-dump,id=wandump,netdev=wan,file=/r/wan.pcap');
+  });
+
+  const bad: [string, object][] = [
+    ['a MAC that is not one', { macs: { wan: 'nope', lan: '02:00:00:00:00:0b' } }],
+    ['a kernel word with a space', { extraAppend: ['a b'] }],
+    ['zero memory', { memoryMb: 0 }],
+    ['a path with a comma', { rootfsImage: '/x,y' }],
+  ];
+  for (const [name, extra] of bad) {
+    it(`refuses ${name}`, () => {
+      expect(() => buildQemuArgv({ ...base, kernel: kernelNamed('arm64'), ...extra })).to.throw(TypeError);
+    });
+  }
+
+  it('formats an argv for a shell', () => {
+    expect(formatArgv(['qemu', '-append', "console=ttyAMA0 ro", "it's"])).to.equal(`qemu -append 'console=ttyAMA0 ro' 'it'\\''s'`);
+  });
+});

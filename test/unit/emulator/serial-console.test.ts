@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { SerialConsole } from '../../../harness/emulator/serial-console.js';
+import type { ConsoleLine } from '../../../harness/emulator/console.js';
+import { FakeSerial, fakeAsh } from './fake-serial.js';
+
+describe('SerialConsole', () => {
+  let clock = 1000;
+  const now = () => clock;
+  const opts = { now, writePauseMs: 0, nextId: () => 'id1' };
+
+  it('emits lines stamped by the injected clock and keeps a 50-line tail', () => {
+    const serial = new FakeSerial();
+    const c = new SerialConsole(serial, opts);
+    const seen: ConsoleLine[] = [];
+    c.onLine((l) => seen.push(l));
+    clock = 2000;
+    serial.print('[    0.000000] Booting Linux\r\n');
+    for (let i = 0; i < 60; i++) serial.print(`line ${i}\r\n`);
+    return new Promise<void>((resolve) => setImmediate(() => {
+      expect(seen[0]).to.deep.equal({ text: '[    0.000000] Booting Linux', atMs: 2000, seq: 1 });
+      expect(c.tail).to.have.length(50);
+      expect(c.tail.at(-1)).to.equal('line 59');
+      resolve();
+    }));
+  });
+
+  it('waitFor matches the unfinished askfirst line', async () => {
+    const serial = new FakeSerial();
+    const c = new SerialConsole(serial, opts);
+    const wait = c.waitFor(/Please press Enter/, 1000);
+    serial.print('\r\nPlease press Enter to activate this console. ');
+    expect((await wait).text).to.equal('Please press Enter to activate this console. ');
+  });
+
+  it('waitFor with includeTail finds a line printed before the wait', async () => {
+    const serial = new FakeSerial();
+    const c = new SerialConsole(serial, opts);
+    serial.print('homeshield: started\r\n');
+    await new Promise((r) => setImmediate(r));
+    expect((await c.waitFor(/homeshield: started/, 10, { includeTail: true })).text).to.equal('homeshield: started');
+  });
+
+  it('waitFor times out with FIRMLAB_CONSOLE and the tail', async () => {
+    const serial = new FakeSerial();
+    const c = new SerialConsole(serial, opts);
+    serial.print('something else\r\n');
+    const err = await c.waitFor(/never/, 20).catch((e: unknown) => e);
+    expect(err).to.have.property('code', 'FIRMLAB_CONSOLE');
+    expect((err as { details: { consoleTail: string[] } }).details.consoleTail).to.deep.equal(['something else']);
+  });
+
+  it('a closed console rejects pending waits', async () => {
+    const serial = new FakeSerial();
+    const c = new SerialConsole(serial, opts);
+    const wait = c.waitFor(/never/, 5000);
+    serial.destroy();
+    const err = await wait.catch((e: unknown) => e);
+    expect(err).to.have.property('code', 'FIRMLAB_CONSOLE');
+    expect(String((err as Error).message)).to.match(/closed/);
+  });
+
+  it('exec presses Enter, waits for the prompt and returns the framed output and status', async () => {
+    const serial = new FakeSerial(fakeAsh((cmd) => (cmd === 'homeshield status' ? { out: 'enable=on\r\n', status: 0 } : { out: '', status: 127 })));
+    const c = new SerialConsole(serial, opts);
+    serial.print('Please press Enter to activate this console. ');
+    const r = await c.exec('homeshield status', { timeoutMs: 1000 });
+    expect(r).to.deep.equal({ output: 'enable=on', exitCode: 0 });
+    expect(serial.typed[0]).to.equal('');
+    expect(await c.run("echo 'it''s'", { timeoutMs: 1000 })).to.equal('');
+  });
+
+  it('runs queued commands one after another', async () => {
+    let n = 0;
+    const serial = new FakeSerial(fakeAsh((cmd) => ({ out: `${cmd}:${++n}\r\n`, status: 0 })));
+    let id = 0;
+    const c = new SerialConsole(serial, { ...opts, nextId: () => `c${id++}` });
+    const [a, b] = await Promise.all([c.run('a', { timeoutMs: 1000 }), c.run('b', { timeoutMs: 1000 })]);
+    expect([a, b]).to.deep.equal(['a:1', 'b:2']);
+  });
+
+  it('exec fails with FIRMLAB_CONSOLE when no prompt comes', async () => {
+    const serial = new FakeSerial(() => '');
+    const c = new SerialConsole(serial, opts);
+    const err = await c.exec('true', { timeoutMs: 30 }).catch((e: unknown) => e);
+    expect(err).to.have.property('code', 'FIRMLAB_CONSOLE');
+    expect(String((err as Error).message)).to.match(/no shell prompt/);
+  });
+
+  it('writes typed input in small chunks', async () => {
+    const chunks: number[] = [];
+    const serial = new FakeSerial();
+    const orig = serial._write.bind(serial);
+    serial._write = (chunk, enc, cb) => { chunks.push(chunk.length); orig(chunk, enc, cb); };
+    const c = new SerialConsole(serial, { ...opts, writeChunkBytes: 4 });
+    await c.write('0123456789');
+    expect(chunks).to.deep.equal([4, 4, 2]);
+  });
+});
