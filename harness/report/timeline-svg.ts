@@ -6,6 +6,10 @@ const H = 220;
 const PAD = { left: 48, right: 16, top: 28, bottom: 36 };
 const COLOURS = ['#d7301f', '#2b8cbe', '#31a354', '#756bb1', '#e6550d', '#636363'];
 
+function colour(domain: string, index: number): string {
+  return domain === '*' ? '#bdbdbd' : COLOURS[index % COLOURS.length]!;
+}
+
 /** The extent a timeline needs: its time span and its highest bin. */
 export interface TimelineScale {
   readonly spanMs: number;
@@ -42,13 +46,17 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
     parts.push(`<rect class="window" data-window="${esc(w.window)}" x="${x(w.startOffsetMs).toFixed(1)}" y="${PAD.top}" width="${(x(w.endOffsetMs) - x(w.startOffsetMs)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${w.serviceAlive ? '#f0f0f0' : '#fde0dd'}" stroke="#fff" stroke-width="2"/>`);
     parts.push(`<text x="${(x(w.startOffsetMs) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="11" fill="#555">${esc(w.window)}</text>`);
   }
-  t.series.forEach((s, i) => {
+  // "*" (all queries) goes underneath, grey and wider, so a domain series
+  // that accounts for every query stays visible on top of it.
+  const ordered = [...t.series].sort((a, b) => Number(b.domain === '*') - Number(a.domain === '*'));
+  ordered.forEach((s) => {
+    const i = t.series.indexOf(s);
     const pts: string[] = [];
     s.counts.forEach((c, b) => {
       if (b * t.binMs >= ownSpanMs) return;
       pts.push(`${x(b * t.binMs).toFixed(1)},${y(c).toFixed(1)}`, `${x(Math.min((b + 1) * t.binMs, ownSpanMs)).toFixed(1)},${y(c).toFixed(1)}`);
     });
-    parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" points="${pts.join(' ')}"/>`);
+    parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${colour(s.domain, i)}" stroke-width="${s.domain === '*' ? 5 : 2}" points="${pts.join(' ')}"/>`);
   });
   for (const m of t.markers) {
     parts.push(`<line class="marker" data-feature="${esc(m.feature)}" data-state="${esc(m.state)}" x1="${x(m.offsetMs).toFixed(1)}" x2="${x(m.offsetMs).toFixed(1)}" y1="${PAD.top - 10}" y2="${H - PAD.bottom}" stroke="#000" stroke-dasharray="4 3"/>`);
@@ -63,7 +71,7 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
     `<text x="${PAD.left}" y="${H - 8}" font-size="11">queries per ${t.binMs / 1000} s</text>`,
   ];
   const legend = t.series.map((s, i) =>
-    `<span class="legend"><span style="background:${COLOURS[i % COLOURS.length]}"></span>${esc(s.domain)}</span>`).join(' ');
+    `<span class="legend"><span style="background:${colour(s.domain, i)}"></span>${s.domain === '*' ? 'all queries' : esc(s.domain)}</span>`).join(' ');
   return `<figure class="timeline" data-build="${esc(t.build)}"><figcaption>${esc(t.build)} ${legend}</figcaption>` +
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${[...parts, ...axis].join('')}</svg></figure>`;
 }

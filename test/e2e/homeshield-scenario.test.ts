@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../harness/paths.js';
+import type { RunReport } from '../../harness/report/index.js';
+import { inspectReportInBrowser } from '../support/report-browser.js';
+import { runFirmlab } from './run-firmlab.js';
+
+// Needs the emulator image and build/firmware (make test builds both first).
+describe('e2e: the bundled HomeShield old-vs-new scenario', function () {
+  this.timeout(600_000);
+  let dir: string;
+  let result: Awaited<ReturnType<typeof runFirmlab>>;
+  let report: RunReport;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'firmlab-e2e-demo-'));
+    result = await runFirmlab(['run', join(projectRoot(), 'scenarios/homeshield-dns-request-logic.yaml'),
+      '--report-dir', dir, '--junit', join(dir, 'ci-junit.xml')]);
+    report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
+  });
+
+  it('reproduces the bug on 1.0.7, shows the fix on 1.0.9, and exits 0', () => {
+    expect(result.exitCode, result.stderr.slice(-2000)).to.equal(0);
+    expect(report.analysis.summary).to.include({ failed: 0, inconclusive: 0, errors: 0 });
+    const row = (build: string, window: string) =>
+      report.analysis.windowStats.find((w) => w.build === build && w.window === window && w.domain === '*.safethings.avira.com')!;
+    // The positive control: 1.0.7 keeps querying with HomeShield off.
+    expect(row('archer-ax55v1/old', 'disabled').count).to.be.greaterThan(12);
+    expect(row('archer-ax55v1/new', 'disabled').count).to.equal(0);
+    expect(row('archer-ax55v1/new', 'enabled').count).to.be.greaterThan(0);
+    expect(result.stdout).to.match(/archer-ax55v1\/old\s+disabled\s+\*\.safethings\.avira\.com\s+\d+\s+[\d,]+ \(/);
+  });
+
+  it('keeps each build\'s artifacts: console log, pcap, dns.jsonl, run.json', async () => {
+    for (const b of report.builds) {
+      for (const f of ['console.log', 'wan.pcap', 'dns.jsonl', 'run.json']) {
+        expect((await stat(join(b.runDir, f))).size, `${b.build}/${f}`).to.be.greaterThan(0);
+      }
+      const lines = (await readFile(join(b.runDir, 'dns.jsonl'), 'utf8')).trim().split('\n');
+      expect(lines.length, `${b.build} dns.jsonl lines`).to.equal(b.queries);
+    }
+  });
+
+  it('writes JUnit with one testcase per expectation', async () => {
+    const xml = await readFile(join(dir, 'ci-junit.xml'), 'utf8');
+    expect(xml.match(/<testcase /g)).to.have.length(report.analysis.verdicts.length);
+    expect(xml).to.match(/failures="0" errors="0"/);
+  });
+
+  it('renders report.html in headless Chromium: a timeline per build with its series and the setting changes marked', async () => {
+    const shot = join(dir, 'report.png');
+    const seen = await inspectReportInBrowser(join(dir, 'report.html'), shot);
+    expect(seen.timelines.map((t) => t.build)).to.deep.equal(['archer-ax55v1/new', 'archer-ax55v1/old']);
+    for (const t of seen.timelines) {
+      expect(t.seriesRendered, `${t.build} series`).to.be.greaterThan(0);
+      expect(t.markers.map((m) => `${m.feature}=${m.state}`), `${t.build} markers`).to.deep.equal(['homeshield=on', 'homeshield=off']);
+      expect(t.markers[1]!.x).to.be.greaterThan(t.markers[0]!.x);
+    }
+    expect(seen.blockedRequests).to.deep.equal([]);
+    expect(seen.pageErrors).to.deep.equal([]);
+    expect((await stat(shot)).size).to.be.greaterThan(10_000);
+  });
+});

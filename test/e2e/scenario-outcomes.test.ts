@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../harness/paths.js';
+import type { RunReport } from '../../harness/report/index.js';
+import { fixture, runFirmlab } from './run-firmlab.js';
+
+async function scenarioFile(dir: string, name: string, text: string): Promise<string> {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(file, text);
+  return file;
+}
+
+const HEADER = (old: string, neu: string) => `
+name: swapped
+builds:
+  old: ${old}
+  new: ${neu}
+lab:
+  upstream:
+    - { match: "*.safethings.avira.com", answer: 203.0.113.10, ttl: 10 }
+`;
+
+// Needs the emulator image and build/firmware (make test builds both first).
+describe('e2e: scenario outcomes and exit codes', function () {
+  this.timeout(600_000);
+  let dir: string;
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'firmlab-e2e-outcomes-')); });
+
+  it('exits 1 and names the failing expectation when the builds are swapped (new as old)', async () => {
+    const text = (await readFile(join(projectRoot(), 'scenarios/homeshield-dns-request-logic.yaml'), 'utf8'))
+      .replace(/old: \.\.\/build\/firmware\/archer-ax55v1-1\.0\.7\.bin/, `old: ${fixture('archer-ax55v1-1.0.9.bin')}`)
+      .replace(/new: \.\.\/build\/firmware\/archer-ax55v1-1\.0\.9\.bin/, `new: ${fixture('archer-ax55v1-1.0.7.bin')}`);
+    expect(text).to.contain('1.0.9.bin').and.contain('1.0.7.bin');
+    const file = await scenarioFile(dir, 'swapped', text);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'swapped')]);
+    expect(r.exitCode, r.stderr.slice(-1500)).to.equal(1);
+    // 1.0.9 "as old" never shows the bug: the positive control fails, and 1.0.7 "as new" queries while off.
+    expect(r.stdout).to.match(/^fail: archer-ax55v1\/old\/disabled \*\.safethings\.avira\.com: 0 queries/m);
+    expect(r.stdout).to.match(/^fail: archer-ax55v1\/new\/disabled \*\.safethings\.avira\.com: \d+ quer/m);
+    const report = JSON.parse(await readFile(join(dir, 'swapped', 'report.json'), 'utf8')) as RunReport;
+    expect(report.exitCode).to.equal(1);
+  });
+
+  it('exits 2 with the liveness message when the observed service is not running', async () => {
+    const file = await scenarioFile(dir, 'dead-service', `${HEADER(fixture('archer-ax55v1-1.0.9.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
+steps:
+  - boot: { timeout: 60s }
+  - login: { password: admin }
+  # The service under test dies before anything is observed.
+  - console: { run: "killall homeshieldd; sleep 1; pidof homeshieldd || echo gone", expect: gone }
+  - set: { homeshield: off }
+  - observe: { for: 5s, as: disabled }
+expect:
+  - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
+`);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'dead')]);
+    expect(r.exitCode, r.stderr.slice(-1500)).to.equal(2);
+    expect(r.stdout).to.match(/liveness: the service under test was not proven alive in new\/disabled/);
+  });
+
+  it('exits 64 with file:line:col for a typo in a scenario, booting nothing', async () => {
+    const file = await scenarioFile(dir, 'typo', `${HEADER(fixture('archer-ax55v1-1.0.7.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
+steps:
+  - boot: { timeout: 60s }
+  - obsrve: { for: 5s, as: x }
+`);
+    const r = await runFirmlab(['run', file]);
+    expect(r.exitCode).to.equal(64);
+    expect(r.stderr).to.match(/^FIRMLAB_SCENARIO_INVALID: /);
+    expect(r.stderr).to.match(/typo\.yaml:\d+:\d+: steps\[1\]/).and.match(/observe/);
+  });
+
+  it('the upstream-faults scenario: under SERVFAIL the old build storms and the new one backs off', async () => {
+    const r = await runFirmlab(['run', join(projectRoot(), 'scenarios/homeshield-upstream-faults.yaml'), '--report-dir', join(dir, 'faults')]);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(0);
+    const report = JSON.parse(await readFile(join(dir, 'faults', 'report.json'), 'utf8')) as RunReport;
+    const servfails = (build: string) => report.analysis.windowStats
+      .filter((w) => w.build === build && w.domain === '*.safethings.avira.com')
+      .reduce((n, w) => n + w.failures.servfail, 0);
+    expect(servfails('archer-ax55v1/old')).to.be.greaterThan(10 * Math.max(1, servfails('archer-ax55v1/new')) - 1);
+  });
+});
