@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { execa } from 'execa';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerEngine, LABEL } from '../../harness/engine/index.js';
+import { projectRoot } from '../../harness/paths.js';
+import type { RunReport } from '../../harness/report/index.js';
+
+// Needs the emulator image and build/firmware (make test builds both first).
+describe('e2e: Ctrl-C during firmlab run', function () {
+  this.timeout(300_000);
+
+  it('stops the builds, removes every lab, still writes the report, and exits 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'firmlab-e2e-interrupt-'));
+    const child = execa('node', [join(projectRoot(), 'dist/harness/cli/main.js'), 'run',
+      join(projectRoot(), 'scenarios/homeshield-dns-request-logic.yaml'), '--report-dir', dir], { reject: false });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no observe step started; stderr: ${stderr.slice(-1000)}`)), 180_000);
+      child.stderr!.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (/step 4: observe enabled/.test(stderr)) { clearTimeout(timer); resolve(); }
+      });
+    });
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, stderr.slice(-1500)).to.equal(2);
+    expect(String(r.stderr)).to.match(/SIGINT, cleaning up/);
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
+    expect(report.error?.code).to.equal('FIRMLAB_INTERRUPTED');
+    expect((await stat(join(dir, 'report.html'))).size).to.be.greaterThan(0);
+    const engine = await DockerEngine.connect();
+    const sessions = report.builds.map((b) => b.runDir);
+    expect(sessions).to.have.length(2);
+    const left = (await engine.client.listContainers(LABEL.session)).filter((c) => c.labels[LABEL.session]?.startsWith('run-'));
+    expect(left.map((c) => c.name)).to.deep.equal([]);
+    const nets = (await engine.client.listNetworks(LABEL.session)).filter((n) => n.labels[LABEL.session]?.startsWith('run-'));
+    expect(nets.map((n) => n.name)).to.deep.equal([]);
+  });
+});
