@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FirmlabError } from '../errors.js';
 import type { Console } from './console.js';
-import { BootTimeoutError, EmulatorExitedError } from './emulator-errors.js';
+import { BootTimeoutError, EmulatorExitedError, GuestPanicError } from './emulator-errors.js';
 import { GUEST } from './guest-contract.js';
 import { fetchStatus, Wait, type WaitContext, type WaitStrategy } from './wait.js';
 
@@ -18,7 +18,7 @@ export interface BootTarget {
 
 export type BootState = 'off' | 'booting' | 'ready' | 'stopped' | 'failed';
 
-/** Milliseconds from `boot()` to each milestone, absent until reached. */
+/** Milliseconds from `boot()` (or `reboot()`) to each milestone, absent until reached. */
 export interface BootPhases {
   containerStartedMs?: number;
   /** The first console line (the kernel is printing). */
@@ -32,24 +32,42 @@ export interface BootStrategyOptions {
   timeoutMs?: number;
   /** The firmware's "system is up" console line; busybox askfirst by default. */
   marker?: RegExp;
-  /** Replaces the default readiness (marker AND web UI answering). */
+  /** Replaces the default readiness (marker AND web UI answering) of the first boot. */
   readiness?: WaitStrategy;
   httpStatus?: WaitContext['httpStatus'];
   now?: () => number;
 }
 
+export interface RebootOptions {
+  /** Default: the boot timeout. */
+  timeoutMs?: number;
+  /** What to type on the console; default `reboot`. */
+  command?: string;
+}
+
+type Milestone = 'consoleMarker' | 'webUiReady';
+
 /**
  * Moves one router `off -> booting -> ready`, then `stopped`; any failure on
  * the way is `failed`, and a failed boot stays failed with its reason (a
- * scenario must never half-run on a router that did not come up).
+ * scenario must never half-run on a router that did not come up). A ready
+ * router can be rebooted through its console (`ready -> booting -> ready`).
+ * A kernel panic fails the router at once: with panic=-1 the guest would
+ * otherwise reboot in a loop until the timeout.
  */
 export class BootStrategy {
   private current: BootState = 'off';
   private reason: FirmlabError | undefined;
   private booting: Promise<Console> | undefined;
   private con: Console | undefined;
+  /** Rejects when the emulator exits or the guest panics, once booting started. */
+  private died: Promise<never> | undefined;
+  private baseUrl: string | undefined;
   readonly phases: BootPhases = {};
+  /** Phases of the last `reboot()`, from its start. */
+  rebootPhases: BootPhases | undefined;
   private readonly timeoutMs: number;
+  private readonly marker: RegExp;
   private readonly readiness: WaitStrategy;
   private readonly now: () => number;
   private readonly httpStatus: WaitContext['httpStatus'];
@@ -58,8 +76,9 @@ export class BootStrategy {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.now = opts.now ?? Date.now;
     this.httpStatus = opts.httpStatus ?? fetchStatus;
+    this.marker = opts.marker ?? GUEST.bootMarker;
     this.readiness = opts.readiness ?? Wait.all(
-      Wait.forConsole(opts.marker ?? GUEST.bootMarker).named('consoleMarker'),
+      Wait.forConsole(this.marker).named('consoleMarker'),
       Wait.forHttp('/').named('webUiReady'),
     );
   }
@@ -85,6 +104,42 @@ export class BootStrategy {
     return this.booting;
   }
 
+  /**
+   * Reboots a ready router through its console and waits until it is ready
+   * again: the kernel starting anew, then the marker and the web UI (both seen
+   * after the restart, never the previous boot's). Resolves with the phases
+   * measured from the call.
+   */
+  async reboot(opts: RebootOptions = {}): Promise<BootPhases> {
+    const con = this.con;
+    if (this.current !== 'ready' || con === undefined) {
+      throw this.reason ?? new FirmlabError('FIRMLAB_BOOT_NOT_READY', `cannot reboot a router that is ${this.current}; boot it first`);
+    }
+    this.current = 'booting';
+    const phases: BootPhases = {};
+    this.rebootPhases = phases;
+    try {
+      await this.bounded(opts.timeoutMs ?? this.timeoutMs, phases, async (since, signal, ctx) => {
+        const restarted = con.waitFor(GUEST.kernelStart, 2 ** 31 - 1, { signal });
+        restarted.catch(() => undefined);
+        // A command first proves a shell is listening (and activates askfirst);
+        // `reboot` itself may be killed by init before it could report back.
+        await con.exec('sync', { timeoutMs: 10_000 });
+        await con.write(`${opts.command ?? 'reboot'}\r`);
+        await restarted;
+        phases.kernelUpMs = since();
+        await Promise.all([
+          con.waitFor(this.marker, 2 ** 31 - 1, { signal }).then(() => ctx.onSatisfied?.('consoleMarker', this.now())),
+          Wait.forHttp('/').named('webUiReady').waitUntilReady(ctx, signal),
+        ]);
+      });
+    } catch (e) {
+      throw this.fail(e);
+    }
+    this.current = 'ready';
+    return phases;
+  }
+
   async stop(): Promise<void> {
     if (this.current !== 'failed') this.current = 'stopped';
     await this.target.stop();
@@ -92,6 +147,52 @@ export class BootStrategy {
 
   private async run(): Promise<Console> {
     this.current = 'booting';
+    try {
+      await this.bounded(this.timeoutMs, this.phases, async (since, signal, ctx, guard) => {
+        await guard(this.target.start());
+        this.phases.containerStartedMs = since();
+        const exited = this.target.exited().then((x) => {
+          throw new EmulatorExitedError({ ...x, consoleTail: this.con?.tail ?? [], elapsedMs: since() });
+        });
+        exited.catch(() => undefined);
+        this.died = exited;
+        const con = await guard(this.target.connectConsole());
+        this.con = con;
+        ctx.console = con;
+        const panicked = new Promise<never>((_, reject) => {
+          con.onLine((l) => {
+            if (GUEST.kernelPanic.test(l.text)) reject(new GuestPanicError({ panicLine: l.text, consoleTail: con.tail, elapsedMs: since() }));
+          });
+        });
+        panicked.catch(() => undefined);
+        this.died = Promise.race([exited, panicked]);
+        const off = con.onLine(() => { this.phases.kernelUpMs ??= since(); off(); });
+        this.baseUrl = await guard(this.target.webBaseUrl());
+        ctx.baseUrl = this.baseUrl;
+        await guard(this.readiness.waitUntilReady(ctx, signal));
+      });
+    } catch (e) {
+      throw this.fail(e);
+    }
+    this.current = 'ready';
+    // Dying or panicking later (not through stop()) fails the router too.
+    this.died!.catch((e: unknown) => {
+      if (this.current !== 'ready') return;
+      this.current = 'failed';
+      this.reason = e as FirmlabError;
+    });
+    return this.con!;
+  }
+
+  /**
+   * Runs one way to readiness under a deadline, racing the emulator's death;
+   * fills `phases` (milestones and readyMs) as it goes.
+   */
+  private async bounded(
+    timeoutMs: number,
+    phases: BootPhases,
+    body: (since: () => number, signal: AbortSignal, ctx: WaitContext, guard: <T>(p: Promise<T>) => Promise<T>) => Promise<void>,
+  ): Promise<void> {
     const t0 = this.now();
     const since = () => this.now() - t0;
     const abort = new AbortController();
@@ -101,53 +202,40 @@ export class BootStrategy {
       timer = setTimeout(() => {
         const waitingFor = this.con === undefined
           ? 'the emulator console'
-          : ['consoleMarker', 'webUiReady'].filter((n) => !satisfied.has(n)).join(' and ') || this.readiness.description;
-        reject(new BootTimeoutError({ waitingFor, timeoutMs: this.timeoutMs, elapsedMs: since(), consoleTail: this.con?.tail ?? [], phases: { ...this.phases } }));
-      }, this.timeoutMs);
+          : phases.kernelUpMs === undefined && phases !== this.phases
+            ? 'the kernel to start again'
+            : ['consoleMarker', 'webUiReady'].filter((n) => !satisfied.has(n)).join(' and ') || this.readiness.description;
+        reject(new BootTimeoutError({ waitingFor, timeoutMs, elapsedMs: since(), consoleTail: this.con?.tail ?? [], phases: { ...phases } }));
+      }, timeoutMs);
     });
-    let exited: Promise<never> | undefined;
-    const guard = <T>(p: Promise<T>) => Promise.race([p, timedOut, ...(exited ? [exited] : [])]);
+    const guard = <T>(p: Promise<T>) => Promise.race([p, timedOut, ...(this.died ? [this.died] : [])]);
+    const ctx: WaitContext = {
+      console: this.con!,
+      baseUrl: this.baseUrl,
+      httpStatus: this.httpStatus,
+      now: this.now,
+      onSatisfied: (name) => {
+        satisfied.add(name);
+        if (name === 'consoleMarker' || name === 'webUiReady') phases[`${name as Milestone}Ms`] ??= since();
+      },
+    };
     try {
-      await guard(this.target.start());
-      this.phases.containerStartedMs = since();
-      exited = this.target.exited().then((x) => {
-        throw new EmulatorExitedError({ ...x, consoleTail: this.con?.tail ?? [], elapsedMs: since() });
-      });
-      exited.catch(() => undefined);
-      this.con = await guard(this.target.connectConsole());
-      const off = this.con.onLine(() => { this.phases.kernelUpMs ??= since(); off(); });
-      const baseUrl = await guard(this.target.webBaseUrl());
-      const ctx: WaitContext = {
-        console: this.con,
-        baseUrl,
-        httpStatus: this.httpStatus,
-        now: this.now,
-        onSatisfied: (name) => {
-          satisfied.add(name);
-          if (name === 'consoleMarker' || name === 'webUiReady') this.phases[`${name}Ms`] ??= since();
-        },
-      };
-      await guard(this.readiness.waitUntilReady(ctx, abort.signal).catch(async (e: unknown) => {
-        // The console closing is usually the emulator dying: report that instead.
-        const exit = await Promise.race([exited!.catch((x: unknown) => x), sleep(2000).then(() => undefined)]);
-        throw exit instanceof EmulatorExitedError ? exit : e;
+      await guard(body(since, abort.signal, ctx, guard).catch(async (e: unknown) => {
+        // The console closing is usually the emulator dying (or a panic): report that instead.
+        const death = await Promise.race([this.died?.catch((x: unknown) => x), sleep(2000).then(() => undefined)]);
+        throw death instanceof FirmlabError ? death : e;
       }));
-      this.phases.readyMs = since();
-      this.current = 'ready';
-      // Dying later (not through stop()) fails the router too.
-      exited.catch((e: unknown) => {
-        if (this.current !== 'ready') return;
-        this.current = 'failed';
-        this.reason = e as FirmlabError;
-      });
-      return this.con;
-    } catch (e) {
-      this.reason = e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_BOOT_FAILED', `boot failed: ${(e as Error)?.message ?? e}`, { cause: e });
-      this.current = 'failed';
-      throw this.reason;
+      phases.readyMs = since();
     } finally {
       clearTimeout(timer);
       abort.abort(new Error('boot finished'));
     }
+  }
+
+  private fail(e: unknown): FirmlabError {
+    this.reason = e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_BOOT_FAILED', `boot failed: ${(e as Error)?.message ?? e}`, { cause: e });
+    // A boot cut short by stop() (Ctrl-C) was stopped, not failed.
+    if (this.current !== 'stopped') this.current = 'failed';
+    return this.reason;
   }
 }

@@ -7,11 +7,12 @@ import type { Console } from './console.js';
 import { parseEgressCounters, type EgressCounters } from './egress-counters.js';
 import { ConsoleError } from './emulator-errors.js';
 import { GUEST } from './guest-contract.js';
+import { parseConntrack, type NatEntry } from './nat-entries.js';
 import { buildQemuArgv } from './qemu-argv.js';
 import { SerialConsole } from './serial-console.js';
 
 /** The part of a container handle the emulator uses (harness/engine's ContainerHandle fits). */
-export type EmulatorHandle = Pick<ContainerHandle, 'id' | 'name' | 'start' | 'exec' | 'logs' | 'wait' | 'inspect' | 'kill' | 'remove'>;
+export type EmulatorHandle = Pick<ContainerHandle, 'id' | 'name' | 'start' | 'exec' | 'logs' | 'wait' | 'inspect' | 'kill' | 'remove' | 'memory'>;
 
 /** The part of the engine the emulator uses (harness/engine's DockerEngine fits). */
 export interface EmulatorEngine {
@@ -158,6 +159,21 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     const r = await this.handle.exec(['iptables', '-w', '-L', GUEST.egressChain, '-v', '-x', '-n'], { timeoutMs: 10_000 });
     if (r.exitCode !== 0) throw new ConsoleError(`reading ${GUEST.egressChain} failed: ${r.stderr.trim()}`);
     return parseEgressCounters(r.stdout);
+  }
+
+  /**
+   * The container's tracked TCP/UDP flows (`conntrack -L`): where each
+   * redirected flow of the guest was really going.
+   */
+  async natEntries(): Promise<NatEntry[]> {
+    const r = await this.handle.exec(['conntrack', '-L', '-f', 'ipv4'], { timeoutMs: 10_000 });
+    if (r.exitCode !== 0) throw new ConsoleError(`conntrack -L in ${this.handle.name} failed: ${r.stderr.trim()}`);
+    return parseConntrack(r.stdout);
+  }
+
+  /** The container's memory use now and at its peak (cgroup v1 max_usage; undefined where the engine has none). */
+  memory(): Promise<{ usage: number; peak: number | undefined }> {
+    return this.handle.memory();
   }
 
   /** QEMU's resident memory: it is PID 1 in the container (lab-entry.sh execs it). */

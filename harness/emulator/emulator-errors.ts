@@ -36,6 +36,18 @@ export class EmulatorExitedError extends FirmlabError {
   }
 }
 
+/** The guest kernel panicked (it reboots by itself with panic=-1, so a boot would loop until its timeout). */
+export class GuestPanicError extends FirmlabError {
+  readonly consoleTail: string[];
+
+  constructor(opts: { panicLine: string; consoleTail: string[]; elapsedMs?: number }) {
+    super('FIRMLAB_GUEST_PANIC', `the guest kernel panicked: ${opts.panicLine.trim()}; last console lines:\n${opts.consoleTail.slice(-10).join('\n')}`, {
+      details: { panicLine: opts.panicLine, consoleTail: opts.consoleTail, elapsedMs: opts.elapsedMs },
+    });
+    this.consoleTail = opts.consoleTail;
+  }
+}
+
 /** The serial console could not be reached, closed, or did not answer a command in time. */
 export class ConsoleError extends FirmlabError {
   constructor(message: string, opts: { cause?: unknown; consoleTail?: string[]; details?: Record<string, unknown> } = {}) {

@@ -23,4 +23,8 @@ export const GUEST = {
   egressChain: 'FIRMLAB_EGRESS',
   /** busybox init's askfirst line: the fixture firmware's "system is up" marker. */
   bootMarker: /Please press Enter to activate this console\./,
+  /** The first console line of a (re)starting guest: the kernel's banner or our initramfs. */
+  kernelStart: /Booting Linux on|firmlab-initramfs:/,
+  /** With panic=-1 the guest reboots after this line; a boot that prints it has failed. */
+  kernelPanic: /Kernel panic - not syncing/,
 } as const;

@@ -66,7 +66,9 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     '-m', String(memoryMb),
     '-smp', '1',
     '-nographic',
-    '-no-reboot',
+    // No -no-reboot: a guest `reboot` restarts in place (settings on the config
+    // disk survive, the console socket stays). panic=-1 makes a kernel panic
+    // reboot too; BootStrategy fails on the panic line instead of looping.
     '-monitor', 'none',
     '-kernel', k.kernelPath,
     '-initrd', k.initrdPath,

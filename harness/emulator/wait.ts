@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+import { request } from 'node:http';
 import type { Console } from './console.js';
 import { WaitTimeoutError } from './emulator-errors.js';
 
@@ -6,8 +8,8 @@ export interface WaitContext {
   console: Console;
   /** Base for relative URLs in `Wait.forHttp('/')`: the router's web UI as the host reaches it. */
   baseUrl?: string;
-  /** One HTTP request; resolves with the status of any answer, rejects when nothing answered. */
-  httpStatus: (url: string, timeoutMs: number) => Promise<number>;
+  /** One HTTP request; resolves with the status of any answer, rejects when nothing answered or `signal` aborted. */
+  httpStatus: (url: string, timeoutMs: number, signal?: AbortSignal) => Promise<number>;
   now: () => number;
   /** Told when each named wait came true (boot phase timings). */
   onSatisfied?: (name: string, atMs: number) => void;
@@ -73,14 +75,18 @@ class HttpWait extends WaitStrategy {
     const url = ctx.baseUrl === undefined ? this.url : new URL(this.url, ctx.baseUrl).toString();
     let inFlight = 0;
     let answered = false;
+    // Ends the probes still connecting once the wait is over: a pending connect
+    // to a guest whose LAN is not up would otherwise keep the process alive.
+    const probes = new AbortController();
+    setMaxListeners(this.maxInFlight + 4, probes.signal);
     await new Promise<void>((resolve, reject) => {
-      const stop = () => { clearInterval(timer); signal.removeEventListener('abort', onAbort); };
+      const stop = () => { clearInterval(timer); signal.removeEventListener('abort', onAbort); probes.abort(new Error('wait over')); };
       const onAbort = () => { stop(); reject(signal.reason); };
       const probe = () => {
         if (answered || inFlight >= this.maxInFlight) return;
         inFlight++;
         // Any status counts: a 401 or 404 still proves the web server is up.
-        ctx.httpStatus(url, this.requestTimeoutMs).then(
+        ctx.httpStatus(url, this.requestTimeoutMs, probes.signal).then(
           () => { if (!answered && !signal.aborted) { answered = true; stop(); resolve(); } },
           () => undefined,
         ).finally(() => { inFlight--; });
@@ -139,9 +145,23 @@ export const Wait = {
   all: (...waits: WaitStrategy[]): WaitStrategy => new AllWait(waits),
 };
 
-/** The default HTTP probe: Node's fetch, no redirects followed, body discarded. */
-export async function fetchStatus(url: string, timeoutMs: number): Promise<number> {
-  const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-  await res.body?.cancel();
-  return res.status;
+/**
+ * The default HTTP probe: one GET on a fresh connection, body discarded, no
+ * redirects. node:http rather than fetch: aborting fetch leaves its connect
+ * attempt pending for undici's 10 s connect timeout.
+ */
+export function fetchStatus(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const req = request(url, { method: 'GET', agent: false, timeout: timeoutMs, signal }, (res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      req.destroy();
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no HTTP answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
+    req.on('timeout', () => req.destroy(new Error(`no HTTP answer from ${url} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.on('close', () => clearTimeout(timer));
+    req.end();
+  });
 }

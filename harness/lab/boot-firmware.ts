@@ -1,5 +1,6 @@
 import type { DockerEngine } from '../engine/index.js';
 import type { BootPhases } from '../emulator/boot-strategy.js';
+import { FirmlabError } from '../errors.js';
 import { Lab } from './lab.js';
 import { prepareLab, type PrepareRequest } from './prepare-lab.js';
 
@@ -36,12 +37,19 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
   await using lab = await Lab.up(engine, { ...prepared.spec, now }, { timeoutMs: req.timeoutMs, now });
   const labUpMs = now() - t0;
   const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(req.signal?.reason ?? new Error('aborted'));
+    const fail = () => reject(new FirmlabError(
+      'FIRMLAB_INTERRUPTED',
+      `interrupted (${(req.signal?.reason as Error)?.message ?? 'aborted'}) while booting; the lab was removed, the run directory ${lab.runDir} kept`,
+      { details: { runDir: lab.runDir, phases: { ...lab.boot.phases } } },
+    ));
     if (req.signal?.aborted) fail();
     req.signal?.addEventListener('abort', fail, { once: true });
   });
   aborted.catch(() => undefined);
-  await Promise.race([lab.boot.boot(), aborted]);
+  await Promise.race([lab.boot.boot(), aborted]).catch(async (e: unknown) => {
+    if (req.signal?.aborted) await lab.boot.stop().catch(() => undefined);
+    throw e;
+  });
   const shift = (ms: number | undefined) => (ms === undefined ? undefined : ms + labUpMs);
   const p = lab.boot.phases;
   const result: BootResult = {
@@ -58,6 +66,7 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     container: lab.emulator.handle.name,
   };
   result.qemuRssBytes = await lab.emulator.qemuRssBytes().catch(() => undefined);
+  result.memoryPeakBytes = (await lab.emulator.memory().catch(() => undefined))?.peak;
   onReady?.(result);
   if (req.keep) await aborted.catch(() => undefined);
   return result;

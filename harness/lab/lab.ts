@@ -6,6 +6,7 @@ import { BootStrategy, type BootStrategyOptions } from '../emulator/boot-strateg
 import type { KernelEntry } from '../emulator/arch-table.js';
 import { EmulatorContainer } from '../emulator/emulator-container.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import { NatDestinationLookup } from './nat-destination-lookup.js';
 
 /** A passive description of one router under test and its sealed surroundings. */
 export interface LabSpec {
@@ -63,8 +64,15 @@ export class Lab implements AsyncDisposable {
       });
       created.push(recorder);
       let sinkhole: Sinkhole | undefined;
+      // The container DNATs the guest's flows to the sinkhole, so the sinkhole
+      // itself only sees its own address; the container's conntrack knows the
+      // real destination. Bound late: the container does not exist yet.
+      let nat: NatDestinationLookup | undefined;
       if (spec.sinkhole) {
-        sinkhole = await Sinkhole.start({ listen: [{ host: network.gateway, port: 0 }], now, logFile: join(runDir, 'egress.jsonl') });
+        sinkhole = await Sinkhole.start({
+          listen: [{ host: network.gateway, port: 0 }], now, logFile: join(runDir, 'egress.jsonl'),
+          originalDestination: (flow) => nat?.lookup(flow),
+        });
         created.push(sinkhole);
       }
       const rec = recorder.addresses()[0]!;
@@ -80,6 +88,7 @@ export class Lab implements AsyncDisposable {
         sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
       });
       created.push(emulator);
+      if (sinkhole) nat = new NatDestinationLookup(() => emulator.natEntries(), { now });
       const lab = new Lab({ ...spec, runDir }, network, recorder, sinkhole, emulator, { now, ...bootOptions });
       await lab.writeRunJson({ state: 'up' });
       return lab;

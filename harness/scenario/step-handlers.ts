@@ -2,8 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainPattern } from '../analysis/index.js';
 import { createFeature } from '../control/features/index.js';
 import { WebUiSession } from '../control/web-ui-session.js';
-import { GUEST } from '../emulator/guest-contract.js';
-import { fetchStatus } from '../emulator/wait.js';
 import { toDnsRules } from '../lab/upstream-rules.js';
 import { FirmlabError } from '../errors.js';
 import type { Step } from './scenario.js';
@@ -59,23 +57,11 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
   },
 
   async reboot(step, ctx) {
-    const con = requireConsole(ctx);
-    const started = con.waitFor(/Booting Linux|firmlab-initramfs/, step.timeoutMs);
-    await con.write('reboot\n');
-    await started;
-    await con.waitFor(GUEST.bootMarker, step.timeoutMs);
-    const url = await ctx.lab.emulator.webBaseUrl();
-    const deadline = ctx.now() + step.timeoutMs;
-    for (;;) {
-      try {
-        await fetchStatus(url, 2000);
-        break;
-      } catch {
-        if (ctx.now() > deadline) throw new StepTimeoutError('the web UI answering after the reboot', step.timeoutMs);
-        await sleep(250, undefined, { signal: ctx.signal });
-      }
-    }
-    return 'ready again';
+    requireConsole(ctx);
+    // The lab's boot strategy types `reboot`, waits for the kernel to start again,
+    // then the boot marker and the web UI; a panic or QEMU exiting fails the step.
+    const phases = await ctx.lab.boot.reboot({ timeoutMs: step.timeoutMs });
+    return `ready again after ${((phases.readyMs ?? 0) / 1000).toFixed(1)} s`;
   },
 
   async console(step, ctx) {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { BootStrategy } from '../../../harness/emulator/boot-strategy.js';
-import { BootTimeoutError, EmulatorExitedError } from '../../../harness/emulator/emulator-errors.js';
+import { BootTimeoutError, EmulatorExitedError, GuestPanicError } from '../../../harness/emulator/emulator-errors.js';
 import { FakeBootTarget, tick } from './fake-boot-target.js';
+import { fakeAsh } from './fake-serial.js';
 
 describe('BootStrategy', () => {
   let clock = 0;
@@ -91,5 +92,117 @@ describe('BootStrategy', () => {
     target.print('login: ');
     await p;
     expect(boot.state).to.equal('ready');
+  });
+
+  it('fails at once with FIRMLAB_GUEST_PANIC on a kernel panic instead of waiting out a reboot loop', async () => {
+    const target = new FakeBootTarget();
+    const boot = new BootStrategy(target, { now, httpStatus: httpDown, timeoutMs: 60_000 });
+    const p = boot.boot();
+    await tick();
+    target.print('[    1.200000] VFS: Cannot open root device "vda"\r\n');
+    target.print('[    1.210000] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n');
+    const err = await p.catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(GuestPanicError);
+    const e = err as GuestPanicError;
+    expect(e.code).to.equal('FIRMLAB_GUEST_PANIC');
+    expect(e.message).to.include('Unable to mount root fs');
+    expect(e.consoleTail[0]).to.include('Cannot open root device');
+    expect(boot.state).to.equal('failed');
+  });
+
+  it('a panic after ready fails the router', async () => {
+    const target = new FakeBootTarget();
+    const boot = new BootStrategy(target, { now, httpStatus: async () => 200, timeoutMs: 5000 });
+    const p = boot.boot();
+    await tick();
+    target.print('Please press Enter to activate this console. ');
+    await p;
+    target.print('\r\nKernel panic - not syncing: Attempted to kill init!\r\n');
+    await tick();
+    expect(boot.state).to.equal('failed');
+    expect(boot.failure?.code).to.equal('FIRMLAB_GUEST_PANIC');
+  });
+
+  describe('reboot', () => {
+    /** A router whose shell answers commands; typing `reboot` restarts it (the test prints the new boot). */
+    function rebootingRouter() {
+      let target!: FakeBootTarget;
+      const ash = fakeAsh(() => ({ out: '', status: 0 }));
+      target = new FakeBootTarget((line) => (line === 'reboot' ? 'reboot\r\n' : ash(line)));
+      return target;
+    }
+
+    async function readyRouter(httpStatus: (url: string) => Promise<number>) {
+      const target = rebootingRouter();
+      const boot = new BootStrategy(target, { now, httpStatus, timeoutMs: 5000 });
+      const p = boot.boot();
+      await tick();
+      target.print('Please press Enter to activate this console. ');
+      await p;
+      return { target, boot };
+    }
+
+    it('types reboot after a working shell command, then waits for a new kernel, marker and web UI', async () => {
+      let webUp = true;
+      const { target, boot } = await readyRouter(async () => { if (!webUp) throw new Error('down'); return 200; });
+      clock = 10_000;
+      const r = boot.reboot();
+      await tick(20);
+      expect(target.serial.typed.at(-1)).to.equal('reboot');
+      expect(target.serial.typed.some((l) => l.includes("eval 'sync'"))).to.equal(true);
+      expect(boot.state).to.equal('booting');
+      webUp = false;
+      clock = 10_300;
+      target.print('[    0.000000] Booting Linux on physical CPU 0x0\r\n');
+      await tick();
+      clock = 13_000;
+      target.print('Please press Enter to activate this console. ');
+      await tick();
+      expect(boot.state).to.equal('booting');
+      clock = 13_500;
+      webUp = true;
+      const phases = await r;
+      expect(phases).to.deep.equal({ kernelUpMs: 300, consoleMarkerMs: 3000, webUiReadyMs: 3500, readyMs: 3500 });
+      expect(boot.rebootPhases).to.equal(phases);
+      expect(boot.state).to.equal('ready');
+    });
+
+    it('does not take the previous boot\'s marker or web UI for the new one', async () => {
+      const { target, boot } = await readyRouter(async () => 200);
+      let done = false;
+      const r = boot.reboot().then(() => { done = true; });
+      await tick(30);
+      expect(done).to.equal(false);
+      target.print('Booting Linux on physical CPU 0x0\r\n');
+      await tick(30);
+      expect(done).to.equal(false);
+      target.print('Please press Enter to activate this console. ');
+      await r;
+      expect(boot.state).to.equal('ready');
+    });
+
+    it('fails with FIRMLAB_BOOT_TIMEOUT when the kernel never starts again', async () => {
+      const { boot } = await readyRouter(async () => 200);
+      const err = await boot.reboot({ timeoutMs: 80 }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(BootTimeoutError);
+      expect((err as BootTimeoutError).details.waitingFor).to.equal('the kernel to start again');
+      expect(boot.state).to.equal('failed');
+    });
+
+    it('fails with FIRMLAB_EMULATOR_EXITED when QEMU ends instead of rebooting', async () => {
+      const { target, boot } = await readyRouter(async () => 200);
+      const r = boot.reboot();
+      await tick(20);
+      target.die(0, ['qemu-system-aarch64: guest requested reboot']);
+      const err = await r.catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(EmulatorExitedError);
+      expect(boot.state).to.equal('failed');
+    });
+
+    it('refuses a router that is not ready', async () => {
+      const boot = new BootStrategy(new FakeBootTarget(), { now, httpStatus: httpDown });
+      const err = await boot.reboot().catch((e: unknown) => e);
+      expect((err as { code?: string }).code).to.equal('FIRMLAB_BOOT_NOT_READY');
+    });
   });
 });

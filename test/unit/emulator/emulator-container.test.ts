@@ -14,12 +14,16 @@ class FakeHandle implements EmulatorHandle {
   async start() { this.calls.push('start'); }
   async exec(cmd: string[]) {
     this.execs.push(cmd);
+    if (cmd[0] === 'conntrack') {
+      return { exitCode: 0, stdout: 'tcp      6 118 TIME_WAIT src=10.200.0.2 dst=192.0.2.10 sport=40001 dport=443 src=10.213.5.1 dst=10.213.5.2 sport=36000 dport=40001 [ASSURED] mark=0 use=1\n', stderr: 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n' };
+    }
     if (cmd[0] === 'cat') return { exitCode: 0, stdout: 'Name:\tqemu-system-aar\nVmRSS:\t  150000 kB\n', stderr: '' };
     return { exitCode: 0, stdout: 'Chain FIRMLAB_EGRESS (2 references)\n pkts bytes target prot opt in out source destination\n 1 84 DROP 1 -- * * 0.0.0.0/0 0.0.0.0/0\n', stderr: '' };
   }
   async logs(onLine: (l: string, s: 'stdout' | 'stderr') => void) { onLine('lab-entry: taps and firewall ready', 'stderr'); }
   async wait() { return 0; }
   async inspect() { return { running: true, exitCode: 0, ipByNetwork: { 'firmlab-s-r': '10.213.5.2' } }; }
+  async memory() { return { usage: 150e6, peak: 190e6 }; }
   async kill() { this.calls.push('kill'); }
   async remove() { this.calls.push('remove'); }
 }
@@ -69,6 +73,15 @@ describe('EmulatorContainer', () => {
     expect((await emu.egressCounters()).byProtocol.icmp).to.deep.equal({ packets: 1, bytes: 84 });
     expect(handle.execs[0]).to.deep.equal(['iptables', '-w', '-L', 'FIRMLAB_EGRESS', '-v', '-x', '-n']);
     expect(await emu.qemuRssBytes()).to.equal(150000 * 1024);
+    expect(await emu.memory()).to.deep.equal({ usage: 150e6, peak: 190e6 });
+  });
+
+  it('reads the conntrack table of its namespace', async () => {
+    const { emu, handle } = await make();
+    const [e] = await emu.natEntries();
+    expect(handle.execs[0]).to.deep.equal(['conntrack', '-L', '-f', 'ipv4']);
+    expect(e?.original.destination).to.deep.equal({ address: '192.0.2.10', port: 443 });
+    expect(e?.dnat).to.equal(true);
   });
 
   it('reports the exit with the container output, and disposal kills then removes once', async () => {

@@ -4,12 +4,18 @@ import { FakeSerial } from './fake-serial.js';
 
 /** A router that boots when told to: the test prints console lines and ends it. */
 export class FakeBootTarget implements BootTarget {
-  readonly serial = new FakeSerial();
-  readonly console = new SerialConsole(this.serial, { writePauseMs: 0 });
+  readonly serial: FakeSerial;
+  readonly console: SerialConsole;
   started = false;
   stopped = false;
   private endIt!: (x: { exitCode: number; stderrTail: string[] }) => void;
   private readonly ended = new Promise<{ exitCode: number; stderrTail: string[] }>((r) => (this.endIt = r));
+
+  /** `reply` answers typed lines like a shell would (see fakeAsh). */
+  constructor(reply?: (line: string) => string) {
+    this.serial = new FakeSerial(reply);
+    this.console = new SerialConsole(this.serial, { writePauseMs: 0 });
+  }
 
   async start(): Promise<void> {
     this.started = true;

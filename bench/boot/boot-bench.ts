@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerEngine, newId } from '../../harness/engine/index.js';
+import { BootStrategy } from '../../harness/emulator/boot-strategy.js';
+import { bootFirmware, type BootResult } from '../../harness/lab/boot-firmware.js';
+import { projectRoot } from '../../harness/paths.js';
+import { TinyLab } from '../../test/integration/emulator/tiny-lab.js';
+
+// Targets from issue 4; reported against, never enforced.
+const TARGET_READY_MS = 8000;
+const TARGET_MEMORY_BYTES = 200 * 2 ** 20;
+const BOOTS = Number(process.env.FIRMLAB_BENCH_BOOTS ?? 5);
+
+interface Sample { readyMs: number; peakBytes?: number; rssBytes?: number }
+
+const mib = (b: number | undefined) => (b === undefined ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
+const sec = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const max = (xs: number[]) => Math.max(...xs);
+
+/** One `firmlab boot` as the CLI runs it: from the call to ready, plus the container's memory at ready. */
+async function bootOnce(engine: DockerEngine, file: string): Promise<Sample> {
+  const dir = await mkdtemp(join(tmpdir(), 'fl-bench-boot-'));
+  try {
+    const t0 = performance.now();
+    let readyAt = 0;
+    const r: BootResult = await bootFirmware(engine, {
+      file, session: `bench-${newId()}`, run: 'router', runDir: join(dir, 'run'), timeoutMs: 60_000,
+    }, () => { readyAt = performance.now(); });
+    return { readyMs: readyAt - t0, peakBytes: r.memoryPeakBytes, rssBytes: r.qemuRssBytes };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function summary(name: string, xs: Sample[]): string {
+  const ready = xs.map((x) => x.readyMs);
+  const peak = xs.flatMap((x) => (x.peakBytes === undefined ? [] : [x.peakBytes]));
+  const rss = xs.flatMap((x) => (x.rssBytes === undefined ? [] : [x.rssBytes]));
+  const peakMax = peak.length ? max(peak) : undefined;
+  return [
+    `${name.padEnd(26)} median ${sec(median(ready)).padStart(7)}  max ${sec(max(ready)).padStart(7)}`,
+    `container peak ${mib(peakMax).padStart(8)}  QEMU RSS max ${mib(rss.length ? max(rss) : undefined).padStart(8)}`,
+    `[ready ${median(ready) < TARGET_READY_MS ? 'under' : 'OVER'} 8 s; memory ${peakMax === undefined ? 'n/a' : peakMax < TARGET_MEMORY_BYTES ? 'under' : 'OVER'} 200 MB]`,
+  ].join('  ');
+}
+
+async function main(): Promise<void> {
+  const engine = await DockerEngine.connect();
+  await engine.buildImage('emulator');
+  const fixture = (v: string) => join(projectRoot(), 'build', 'firmware', `archer-ax55v1-${v}.bin`);
+  const out: string[] = [`boot benchmark: ${BOOTS} boots per build, sequential (2 cores, TCG)`];
+  const medians: Record<string, number> = {};
+
+  for (const v of ['1.0.7', '1.0.9']) {
+    await bootOnce(engine, fixture(v)); // warm: firmware cache, page cache
+    const xs: Sample[] = [];
+    for (let i = 0; i < BOOTS; i++) xs.push(await bootOnce(engine, fixture(v)));
+    medians[v] = median(xs.map((x) => x.readyMs));
+    out.push(summary(`firmware ${v}`, xs));
+  }
+
+  const t0 = performance.now();
+  const pair = await Promise.all(['1.0.7', '1.0.9'].map((v) => bootOnce(engine, fixture(v))));
+  const both = max(pair.map((p) => p.readyMs));
+  out.push(`2 labs in parallel         both ready ${sec(both)} (wall ${sec(performance.now() - t0)} incl. teardown); vs one: ${(both / medians['1.0.9']!).toFixed(2)}x`);
+
+  // Reference: a tiny busybox guest (same kernel, QEMU, container, readiness: marker + web UI).
+  const tiny = new TinyLab();
+  try {
+    await tiny.up();
+    const ref: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const emu = await tiny.emulator(`ref${i}`);
+      const boot = new BootStrategy(emu, { timeoutMs: 60_000 });
+      await boot.boot();
+      ref.push(boot.phases.readyMs!);
+      await emu[Symbol.asyncDispose]();
+    }
+    const r = median(ref);
+    out.push(`reference: tiny busybox root  median ${sec(r)} from container start to ready`);
+    for (const v of ['1.0.7', '1.0.9']) out.push(`  firmware ${v} / reference = ${(medians[v]! / r).toFixed(2)}x (firmware init + prepare + lab up)`);
+  } finally {
+    await tiny.down();
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+await main();
