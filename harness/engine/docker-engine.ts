@@ -100,7 +100,19 @@ export class DockerEngine {
       if (mapped.code === 'FIRMLAB_ENGINE_UNAVAILABLE') throw mapped;
       throw new ImageBuildError(name, (e as Error).message ?? String(e), tail.slice(-10), e);
     }
+    await this.pruneOldTags(name, tag);
     return { tag, built: true };
+  }
+
+  /**
+   * Earlier content-hash tags of the same image are dead weight once a new one
+   * is built. Plain (not forced) removal: an image a container still uses stays.
+   */
+  private async pruneOldTags(name: string, keep: string): Promise<void> {
+    const tags = await this.client.listImageTags(`${LABEL.image}=${name}`).catch(() => [] as string[]);
+    for (const t of tags) {
+      if (t !== keep && t.startsWith(`firmlab/${name}:`)) await this.client.removeImage(t, { force: false }).catch(() => undefined);
+    }
   }
 
   /** An internal network on a /24 no other network uses. */

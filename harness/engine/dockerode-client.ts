@@ -61,8 +61,13 @@ export class DockerodeClient implements EngineClient {
     });
   }
 
-  async removeImage(ref: string): Promise<void> {
-    await this.docker.getImage(ref).remove({ force: true });
+  async removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    await this.docker.getImage(ref).remove({ force: opts.force ?? true });
+  }
+
+  async listImageTags(label: string): Promise<string[]> {
+    const images = await this.docker.listImages({ filters: { label: [label] } });
+    return images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
   }
 
   async listNetworks(label?: string): Promise<NetworkInfo[]> {

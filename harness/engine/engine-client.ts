@@ -58,7 +58,9 @@ export interface EngineClient {
   version(): Promise<{ version: string; apiVersion: string }>;
   imageExists(ref: string): Promise<boolean>;
   buildImage(req: { contextDir: string; tag: string; labels: Record<string, string>; buildArgs?: Record<string, string> }, onLine: (line: string) => void): Promise<void>;
-  removeImage(ref: string): Promise<void>;
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
+  /** Tags of the images carrying `label` (key=value). */
+  listImageTags(label: string): Promise<string[]>;
   listNetworks(label?: string): Promise<NetworkInfo[]>;
   createNetwork(req: CreateNetworkRequest): Promise<string>;
   removeNetwork(id: string): Promise<void>;

@@ -23,7 +23,9 @@ export class FakeEngineClient implements EngineClient {
     this.builds.push({ tag: req.tag, buildArgs: req.buildArgs });
     this.images.add(req.tag);
   }
-  async removeImage(ref: string) { this.images.delete(ref); }
+  removed: string[] = [];
+  async removeImage(ref: string) { this.images.delete(ref); this.removed.push(ref); }
+  async listImageTags() { return [...this.images].filter((t) => t.startsWith('firmlab/')); }
   async listNetworks(label?: string) {
     return this.networks.filter((n) => !label || matches(n.labels, label));
   }

@@ -57,8 +57,13 @@ describe('DockerEngine against the real engine', function () {
       expect(lines.join("\n")).to.match(/Step 1\/\d+ : ARG BASE_IMAGE/);
       const second = await engine.buildImage('itest-probe', { contextDir: dir });
       expect(second).to.deep.equal({ tag: first.tag, built: false });
-      await engine.client.removeImage(first.tag);
+      // A changed context gets a new tag, and the old one is pruned.
+      await writeFile(join(dir, 'extra'), 'x');
+      const third = await engine.buildImage('itest-probe', { contextDir: dir });
+      expect(third.tag).to.not.equal(first.tag);
+      expect(await engine.imageExists(first.tag)).to.equal(false);
     } finally {
+      for (const t of await engine.client.listImageTags('firmlab.image=itest-probe')) await engine.client.removeImage(t);
       await rm(dir, { recursive: true, force: true });
     }
   });

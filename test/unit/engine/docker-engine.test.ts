@@ -33,6 +33,11 @@ describe('DockerEngine with a fake client', () => {
       expect(client.builds[0]!.buildArgs).to.deep.equal({ BASE_IMAGE: 'firmlab/base:bookworm' });
       await engine.buildImage('probe', { contextDir: dir, force: true });
       expect(client.builds).to.have.length(2);
+      expect(client.removed, 'the tag in use is never pruned').to.deep.equal([]);
+      client.images.add('firmlab/probe:0000000000000000');
+      await writeFile(join(dir, 'more'), 'x');
+      await engine.buildImage('probe', { contextDir: dir });
+      expect(client.removed).to.deep.equal(['firmlab/probe:0000000000000000']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
