@@ -9,6 +9,5 @@ report_dir="${FIRMLAB_DEMO_DIR:-.firmlab/demo}"
 rm -rf "$report_dir"
 status=0
 node dist/harness/cli/main.js run scenarios/homeshield-dns-request-logic.yaml --report-dir "$report_dir" || status=$?
-echo >&2
-echo "report: $report_dir/report.html (also report.json, junit.xml; per-build console.log, wan.pcap, dns.jsonl)" >&2
+echo "beside report.html: report.json, junit.xml, and per build console.log, wan.pcap, dns.jsonl, egress.jsonl" >&2
 exit "$status"
