@@ -9,4 +9,6 @@ import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
 
 /** Every CLI command; main.ts picks the one whose path matches the most leading words. */
-export const COMMANDS: Command[] = [doctorCommand, imagesBuildCommand, gcCommand, inspectCommand, extractCommand, dnsServeCommand, bootCommand, runCommand];
+export const COMMANDS: Command[] = [
+  runCommand, bootCommand, inspectCommand, extractCommand, dnsServeCommand, doctorCommand, imagesBuildCommand, gcCommand,
+];

@@ -12,7 +12,7 @@ export function findCommand(commands: Command[], argv: string[]): { command: Com
 
 export function helpText(commands: Command[]): string {
   const lines = ['usage: firmlab <command> [options]', '', 'commands:'];
-  for (const c of commands) lines.push(`  ${c.usage.padEnd(58)} ${c.summary}`);
+  for (const c of commands) lines.push(`  ${c.usage}`, `      ${c.summary}`);
   lines.push('', 'exit codes: 0 ok, 1 expectation failed or inconclusive, 2 harness/infrastructure error, 64 usage error');
   return `${lines.join('\n')}\n`;
 }

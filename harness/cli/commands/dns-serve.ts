@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 
 export const dnsServeCommand: Command = {
   path: ['dns', 'serve'],
-  summary: 'Run the DNS recorder on its own (point a real device at it)',
+  summary: 'run the DNS recorder on its own (point a real device at it)',
   usage: 'firmlab dns serve --listen HOST:PORT [--listen HOST:PORT...] [--rules FILE.yaml] [--log FILE.jsonl] [--seed N]',
   options: {
     listen: { type: 'string', multiple: true },
