@@ -16,6 +16,8 @@ interface ManifestFile {
   kind: 'valid' | 'broken';
   version: string;
   sha256: string;
+  /** Per valid image (there are several models); absent: the top-level hwId. */
+  hwId?: string;
   defect?: string;
   description?: string;
 }
@@ -64,7 +66,7 @@ describe('fixture firmware images (build/firmware)', function () {
       expect(img.sha256).to.equal(f.sha256);
       expect(img.format).to.equal('tplink-v1');
       expect(img.checksum.status).to.equal('ok');
-      expect(img.header!.hwId).to.equal(m.hwId);
+      expect(img.header!.hwId).to.equal(f.hwId ?? m.hwId);
       expect(`${img.header!.verHi}.${img.header!.verMid}.${img.header!.verLo}`).to.equal(f.version);
       expect(img.header!.versionString).to.contain('FIXTURE');
       expect(img.parts.map((p) => `${p.kind}:${p.type}`)).to.deep.equal(['kernel:uimage', 'rootfs:squashfs-xz']);
@@ -72,7 +74,7 @@ describe('fixture firmware images (build/firmware)', function () {
       expect(img.cpu?.archKey).to.equal(m.arch);
       expect(img.kernelVersion).to.equal(m.kernelVersion);
 
-      const out = join(dir, `out-${f.version}`);
+      const out = join(dir, `out-${f.path.replace(/\.bin$/, '')}`);
       const x = await extractFirmware(file, { cacheDir, out });
       expect(x.cached, 'extract after inspect reuses the cache').to.equal(true);
       expect((await lstat(join(out, 'usr/sbin/homeshieldd'))).isFile()).to.equal(true);

@@ -12,8 +12,41 @@ import { fileURLToPath } from 'node:url';
 // dist/test/integration/fixture-firmware -> repository root
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const FIRMWARE_DIR = process.env.FIRMLAB_FIRMWARE_OUT ?? join(REPO, 'build/firmware');
-export const VERSIONS = ['1.0.7', '1.0.9'] as const;
-export const imagePath = (version: string): string => join(FIRMWARE_DIR, `archer-ax55v1-${version}.bin`);
+
+/** The valid builds test/fixtures/firmware/build.sh makes: two models, an old (buggy) and a new (fixed) build each. */
+export interface FixtureBuild {
+  slug: string;
+  model: string;
+  version: string;
+  buggy: boolean;
+  hwId: number;
+  vendor: string;
+  hostname: string;
+  /** Fixed names the daemon asks for, in its loop order (a fresh `<hex>.q` name follows). */
+  names: string[];
+}
+const ARCHER = {
+  slug: 'archer-ax55v1', model: 'Archer AX55 v1', hwId: 0x05500001, vendor: 'TP-LINK Technologies', hostname: 'ArcherAX55',
+  names: ['dfp-dual.safethings.avira.com', 'hb.safethings.avira.com'],
+};
+const DECO = {
+  slug: 'deco-x20v1', model: 'Deco X20 v1', hwId: 0x08200001, vendor: 'TP-Link Deco Mesh', hostname: 'DecoX20',
+  names: ['dfp-dual.safethings.avira.com', 'hb.safethings.avira.com', 'deco-cloud.safethings.avira.com'],
+};
+export const BUILDS: readonly FixtureBuild[] = [
+  { ...ARCHER, version: '1.0.7', buggy: true },
+  { ...ARCHER, version: '1.0.9', buggy: false },
+  { ...DECO, version: '1.1.2', buggy: true },
+  { ...DECO, version: '1.1.5', buggy: false },
+];
+export const VERSIONS = BUILDS.map((b) => b.version);
+export const fileName = (b: FixtureBuild): string => `${b.slug}-${b.version}.bin`;
+/** By version alone (versions differ between models). */
+export function imagePath(version: string): string {
+  const b = BUILDS.find((x) => x.version === version);
+  if (!b) throw new Error(`no fixture build has version ${version}`);
+  return join(FIRMWARE_DIR, fileName(b));
+}
 
 const MD5_SALT = Buffer.from('dcd73aa5c39598fbddf9e7f40eae4738', 'hex');
 
@@ -29,6 +62,9 @@ export interface TpLinkHeader {
   rootfsOfs: number;
   rootfsLen: number;
   verTriple: [number, number, number];
+  regionStr1: string;
+  /** The fixtures' model name (docs/contracts.md leaves region_str2 free). */
+  regionStr2: string;
 }
 
 const cstr = (b: Buffer): string => b.toString('latin1').replace(/\0.*$/s, '');
@@ -46,6 +82,8 @@ export function readHeader(file: Buffer): TpLinkHeader {
     rootfsOfs: file.readUInt32BE(0x88),
     rootfsLen: file.readUInt32BE(0x8c),
     verTriple: [file.readUInt16BE(0x98), file.readUInt16BE(0x9a), file.readUInt16BE(0x9c)],
+    regionStr1: cstr(file.subarray(0x120, 0x140)),
+    regionStr2: cstr(file.subarray(0x140, 0x160)),
   };
 }
 

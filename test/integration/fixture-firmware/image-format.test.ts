@@ -4,24 +4,28 @@
 import { expect } from 'chai';
 import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { extractRootfs, imagePath, md5Matches, readHeader, VERSIONS } from './fixture-files.js';
+import { BUILDS, extractRootfs, FIRMWARE_DIR, fileName, md5Matches, readHeader } from './fixture-files.js';
 
-for (const version of VERSIONS) {
-  describe(`fixture firmware ${version}: image format`, () => {
-    const file = readFileSync(imagePath(version));
+for (const build of BUILDS) {
+  const { version } = build;
+  const path = join(FIRMWARE_DIR, fileName(build));
+  describe(`fixture firmware ${fileName(build)}: image format`, () => {
+    const file = readFileSync(path);
     const header = readHeader(file);
     let root = '';
 
     before(() => {
-      root = extractRootfs(imagePath(version));
+      root = extractRootfs(path);
     });
     after(() => rmSync(dirname(root), { recursive: true, force: true }));
 
-    it('has a TP-Link v1 header that names a fixture build of this version', () => {
+    it('has a TP-Link v1 header that names a fixture build of this model and version', () => {
       expect(header.version).to.equal(0x01000000);
-      expect(header.vendor).to.equal('TP-LINK Technologies');
+      expect(header.vendor).to.equal(build.vendor);
       expect(header.fwVersion).to.match(new RegExp(`^${version.replace(/\./g, '\\.')} Build \\d{8} FIXTURE$`));
-      expect(header.hwId).to.equal(0x05500001);
+      expect(header.hwId).to.equal(build.hwId);
+      expect(header.regionStr1).to.equal('EU');
+      expect(header.regionStr2).to.equal(build.model);
       expect(header.verTriple).to.deep.equal(version.split('.').map(Number));
       expect(header.fwLength).to.equal(file.length);
     });
@@ -68,10 +72,25 @@ for (const version of VERSIONS) {
       expect(readlinkSync(join(root, 'etc/config'))).to.equal('../tmp/config');
     });
 
-    it('carries the daemon version string of its build', () => {
+    it('carries the daemon version string of its build and its model\'s query names', () => {
       const elf = readFileSync(join(root, 'usr/sbin/homeshieldd')).toString('latin1');
       expect(elf).to.include(`homeshield: started version=%s enable=%s`);
       expect(elf).to.include(`\0${version}\0`);
+      for (const name of build.names) expect(elf).to.include(`\0${name}\0`);
+      expect(elf.includes('deco-cloud.safethings.avira.com')).to.equal(build.names.includes('deco-cloud.safethings.avira.com'));
+    });
+
+    it('names its model in firmware_info, the web UI and the hostname, and keeps the shared contracts', () => {
+      const info = readFileSync(join(root, 'etc/firmware_info'), 'utf8');
+      expect(info).to.include(`FW_MODEL='${build.model}'`);
+      expect(info).to.include(`FW_VERSION='${header.fwVersion}'`);
+      expect(readFileSync(join(root, 'www/index.html'), 'utf8')).to.include(`<h1>${build.model}</h1>`);
+      expect(readFileSync(join(root, 'etc/defaults/config/system'), 'utf8')).to.include(`option hostname '${build.hostname}'`);
+      const luci = readFileSync(join(root, 'www/cgi-bin/luci'), 'utf8');
+      expect(luci).to.include('"/admin/homeshield?form=enable")');
+      expect(luci).to.include('"/admin/firmware?form=upgrade")');
+      expect(readFileSync(join(root, 'etc/defaults/config/homeshield'), 'utf8')).to.match(/option enable 'on'/);
+      expect(readFileSync(join(root, 'etc/defaults/config/network'), 'utf8')).to.include('10.200.0.2');
     });
   });
 }

@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIRMWARE_DIR, md5Matches, readHeader, REPO, sha256 } from './fixture-files.js';
+import { BUILDS, FIRMWARE_DIR, fileName, md5Matches, readHeader, REPO, sha256 } from './fixture-files.js';
 
 interface ManifestFile {
   path: string; kind: 'valid' | 'broken'; model: string; version: string;
-  sha256: string; bytes: number; defect?: string; description?: string; homeshield?: string;
+  sha256: string; bytes: number; defect?: string; description?: string; homeshield?: string; hwId?: string;
 }
-const readManifest = (dir: string): { files: ManifestFile[] } =>
+const readManifest = (dir: string): { hwId: string; files: ManifestFile[] } =>
   JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
 const allBins = (dir: string): string[] => [
@@ -32,14 +32,18 @@ describe('fixture firmware: manifest and broken images', () => {
       const bytes = readFileSync(join(FIRMWARE_DIR, f.path));
       expect(sha256(bytes), f.path).to.equal(f.sha256);
       expect(bytes.length, f.path).to.equal(f.bytes);
-      expect(f.model).to.equal('Archer AX55 v1');
+      expect(f.model).to.be.oneOf(['Archer AX55 v1', 'Deco X20 v1']);
     }
   });
 
-  it('describes the two valid builds and gives each broken one a defect and a sentence', () => {
+  it('describes the valid builds of both models and gives each broken one a defect and a sentence', () => {
     const valid = manifest.files.filter((f) => f.kind === 'valid');
-    expect(valid.map((f) => [f.version, f.homeshield])).to.deep.equal([['1.0.7', 'buggy'], ['1.0.9', 'fixed']]);
+    const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+    expect(valid.map((f) => [f.path, f.model, f.version, f.homeshield, f.hwId])).to.deep.equal(
+      BUILDS.map((b) => [fileName(b), b.model, b.version, b.buggy ? 'buggy' : 'fixed', hex(b.hwId)]));
+    expect(manifest.hwId).to.equal('0x05500001'); // the broken images' (Archer's), as before
     for (const f of manifest.files.filter((x) => x.kind === 'broken')) {
+      expect(f.model, f.path).to.equal('Archer AX55 v1');
       expect(f.defect, f.path).to.match(/^[a-z][a-z-]+$/);
       expect(f.description, f.path).to.match(/\.$/);
     }
