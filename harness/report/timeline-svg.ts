@@ -24,10 +24,27 @@ export interface TimelineScale {
 export function timelineScale(t: BuildTimeline): TimelineScale {
   const lastBusyBin = (counts: readonly number[]) => counts.reduce((last, c, i) => (c > 0 ? i : last), -1);
   const busyEndMs = Math.max(0, ...t.series.map((s) => (lastBusyBin(s.counts) + 1) * t.binMs));
-  return {
-    spanMs: Math.max(1, busyEndMs, ...t.windows.map((w) => w.endOffsetMs), ...t.markers.map((m) => m.offsetMs)),
-    maxCount: Math.max(1, ...t.series.flatMap((s) => s.counts)),
-  };
+  // With windows, the observation ends with the last of them: queries the lab
+  // saw while it was being taken down are not part of any observation.
+  const observedEndMs = Math.max(...t.windows.map((w) => w.endOffsetMs), ...t.markers.map((m) => m.offsetMs));
+  const spanMs = Math.max(1, t.windows.length ? observedEndMs : Math.max(busyEndMs, observedEndMs));
+  return { spanMs, maxCount: Math.max(1, ...t.series.flatMap((s) => steps(s.counts, t.binMs, spanMs).map((p) => p.v))) };
+}
+
+/**
+ * The step line's segments. The record usually ends inside its last bin:
+ * that bin is drawn as a rate per full bin, so a steady sender does not seem
+ * to slow down at the end; a sliver too short to say much is left out.
+ */
+function steps(counts: readonly number[], binMs: number, spanMs: number): { from: number; to: number; v: number }[] {
+  const out: { from: number; to: number; v: number }[] = [];
+  counts.forEach((c, b) => {
+    const from = b * binMs;
+    const to = Math.min(from + binMs, spanMs);
+    if (to <= from || (to - from < binMs * 0.3 && to < from + binMs)) return;
+    out.push({ from, to, v: (c * binMs) / (to - from) });
+  });
+  return out;
 }
 
 /**
@@ -52,10 +69,9 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
   ordered.forEach((s) => {
     const i = t.series.indexOf(s);
     const pts: string[] = [];
-    s.counts.forEach((c, b) => {
-      if (b * t.binMs >= ownSpanMs) return;
-      pts.push(`${x(b * t.binMs).toFixed(1)},${y(c).toFixed(1)}`, `${x(Math.min((b + 1) * t.binMs, ownSpanMs)).toFixed(1)},${y(c).toFixed(1)}`);
-    });
+    for (const p of steps(s.counts, t.binMs, ownSpanMs)) {
+      pts.push(`${x(p.from).toFixed(1)},${y(p.v).toFixed(1)}`, `${x(p.to).toFixed(1)},${y(p.v).toFixed(1)}`);
+    }
     parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${colour(s.domain, i)}" stroke-width="${s.domain === '*' ? 5 : 2}" points="${pts.join(' ')}"/>`);
   });
   for (const m of t.markers) {
@@ -65,7 +81,7 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
   const axis = [
     `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#333"/>`,
     `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#333"/>`,
-    `<text x="${PAD.left - 6}" y="${PAD.top + 4}" font-size="11" text-anchor="end">${maxCount}</text>`,
+    `<text x="${PAD.left - 6}" y="${PAD.top + 4}" font-size="11" text-anchor="end">${Number(maxCount.toFixed(1))}</text>`,
     `<text x="${PAD.left - 6}" y="${H - PAD.bottom}" font-size="11" text-anchor="end">0</text>`,
     `<text x="${W - PAD.right}" y="${H - 8}" font-size="11" text-anchor="end">${Math.round(spanMs / 1000)} s</text>`,
     `<text x="${PAD.left}" y="${H - 8}" font-size="11">queries per ${t.binMs / 1000} s</text>`,
