@@ -40,7 +40,14 @@ describe('bundled scenarios', () => {
     expect(max).to.deep.include({ build: 'new', window: 'backed-off', maxPerDay: 20_000 });
   });
 
-  for (const file of ['homeshield-dns-request-logic.yaml', 'homeshield-upstream-faults.yaml']) {
+  it('homeshield-matrix.yaml: two models, four jobs, each model with its own old and new', async () => {
+    const s = await loadScenario(join(scenarios, 'homeshield-matrix.yaml'));
+    expect(s.models.map((m) => m.model)).to.have.length(2);
+    expect(plan(s).jobs.map((j) => j.id)).to.have.length(4);
+    for (const m of s.models) expect(Object.keys(m.firmware).sort()).to.deep.equal(['new', 'old']);
+  });
+
+  for (const file of ['homeshield-dns-request-logic.yaml', 'homeshield-upstream-faults.yaml', 'homeshield-matrix.yaml']) {
     it(`${file}: every max_per_day can pass in its window (statistical power)`, async () => {
       const s = await loadScenario(join(scenarios, file));
       for (const e of s.expect) {
