@@ -41,21 +41,26 @@ class TinyResponder {
   close(): void { this.socket.close(); }
 }
 
+function writeConfig(dir: string, enable: 'on' | 'off'): void {
+  writeFileSync(join(dir, 'homeshield'), `config homeshield 'settings'\n\toption enable '${enable}'\n`);
+}
+
 /** One homeshieldd under qemu-user with its config, resolv file and log in a temp dir. */
 class DaemonUnderTest {
   private constructor(readonly dir: string, readonly proc: ChildProcess) {}
   static start(root: string, dnsPort: number, enable: 'on' | 'off'): DaemonUnderTest {
     const dir = mkdtempSync(join(tmpdir(), 'firmlab-hsd-'));
     writeFileSync(join(dir, 'resolv.conf.auto'), 'nameserver 127.0.0.1\n');
+    // The setting must exist before the daemon starts, or it may read factory defaults first.
+    writeConfig(dir, enable);
     const d = new DaemonUnderTest(dir, spawn('qemu-arm-static', [
       join(root, 'usr/sbin/homeshieldd'), '-c', join(dir, 'homeshield'), '-r', join(dir, 'resolv.conf.auto'),
       '-p', String(dnsPort), '-l', join(dir, 'console.log'),
     ], { stdio: 'ignore' }));
-    d.setEnable(enable);
     return d;
   }
   setEnable(enable: 'on' | 'off'): void {
-    writeFileSync(join(this.dir, 'homeshield'), `config homeshield 'settings'\n\toption enable '${enable}'\n`);
+    writeConfig(this.dir, enable);
   }
   log(): string {
     try { return readFileSync(join(this.dir, 'console.log'), 'utf8'); } catch { return ''; }
