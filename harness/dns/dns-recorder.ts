@@ -7,6 +7,7 @@ import { JsonlWriter } from './jsonl-writer.js';
 import type { ListenAddress } from './listen-address.js';
 import { ListenError } from './listen-error.js';
 import { buildMalformedRecord, buildQueryRecord } from './record-builder.js';
+import { recordLine } from './record-line.js';
 import { bindSocketPair, closeSocketPair, type SocketPair } from './socket-pair.js';
 import { TcpFrameReader } from './tcp-frame-reader.js';
 import { TypedEvents } from './typed-events.js';
@@ -27,6 +28,11 @@ export interface DnsRecorderOptions {
   keepRecords?: boolean;
   /** Close idle TCP connections after this long (RFC 7766 6.2.3 suggests seconds). */
   tcpIdleMs?: number;
+  /**
+   * Bind without `exclusive`, so that inside a node:cluster worker the socket is the
+   * primary's one handle shared by every worker (DnsRecorderCluster). Default false.
+   */
+  sharedBind?: boolean;
 }
 
 export interface DnsRecorderEvents extends Record<string, unknown> {
@@ -58,6 +64,7 @@ export class DnsRecorder implements AsyncDisposable {
   private writer: JsonlWriter | undefined;
   private readonly now: () => number;
   private stopped: Promise<void> | undefined;
+  private readonly counted = { queries: 0, malformed: 0 };
 
   private constructor(private readonly options: DnsRecorderOptions) {
     this.now = options.now ?? Date.now;
@@ -75,6 +82,7 @@ export class DnsRecorder implements AsyncDisposable {
           address,
           (msg, rinfo, udp) => rec.onUdp(udp, msg, rinfo),
           (socket) => rec.onTcp(socket),
+          { exclusive: options.sharedBind !== true },
         ).catch((e: unknown) => {
           throw new ListenError('DNS recorder', address, e);
         });
@@ -97,6 +105,11 @@ export class DnsRecorder implements AsyncDisposable {
   /** Everything recorded so far, queries and malformed packets, in arrival order. */
   get records(): readonly DnsRecord[] {
     return this.log;
+  }
+
+  /** How many queries and malformed packets were recorded (also when `keepRecords` is false). */
+  get counts(): { queries: number; malformed: number } {
+    return { ...this.counted };
   }
 
   on<K extends keyof DnsRecorderEvents>(event: K, fn: (value: DnsRecorderEvents[K]) => void): () => void {
@@ -210,14 +223,16 @@ export class DnsRecorder implements AsyncDisposable {
   }
 
   private addQuery(record: DnsQueryRecord): void {
+    this.counted.queries++;
     if (this.options.keepRecords !== false) this.log.push(record);
-    this.writer?.write(record);
+    this.writer?.writeLine(recordLine(record));
     this.events.emit('query', record);
   }
 
   private addMalformed(record: MalformedDnsRecord): void {
+    this.counted.malformed++;
     if (this.options.keepRecords !== false) this.log.push(record);
-    this.writer?.write(record);
+    this.writer?.writeLine(recordLine(record));
     this.events.emit('malformed', record);
   }
 }

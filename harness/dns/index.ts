@@ -11,3 +11,5 @@ export { parseListenAddress, formatListenAddress, type ListenAddress } from './l
 export { ListenError } from './listen-error.js';
 export { Sinkhole, type SinkholeOptions, type SinkholeEvents, type OriginalDestinationLookup } from './sinkhole.js';
 export { parseClientHello, type ClientHelloResult } from './client-hello.js';
+export { DnsRecorderCluster, type DnsRecorderClusterOptions } from './dns-recorder-cluster.js';
+export { DnsWorkerError } from './dns-worker-error.js';

@@ -43,8 +43,19 @@ export function buildQueryRecord(
   return record;
 }
 
+// Plans are shared and frozen, so the response record built from one is too: every
+// query answered by the same plan points at one frozen object (no per-query allocation).
+const responses = new WeakMap<ResponsePlan, { full?: DnsResponseRecord; truncated?: DnsResponseRecord }>();
+
 function responseRecord(plan: ResponsePlan, sent: NonNullable<QueryOutcome['sent']>): DnsResponseRecord {
-  const r: DnsResponseRecord = { rcode: rcodeName(plan.rcode), answers: sent.answers.map((a) => a.view) };
+  const key = sent.truncated ? 'truncated' : 'full';
+  let cached = responses.get(plan);
+  if (cached === undefined) responses.set(plan, (cached = {}));
+  // What was sent is the plan's answers, or none when truncated; anything else is not cacheable.
+  const cacheable = sent.answers === plan.answers || sent.answers.length === 0;
+  const hit = cacheable ? cached[key] : undefined;
+  if (hit !== undefined && hit.answers.length === sent.answers.length) return hit;
+  const r: DnsResponseRecord = { rcode: rcodeName(plan.rcode), answers: Object.freeze(sent.answers.map((a) => a.view)) };
   if (sent.answers.length > 0) {
     let ttl = sent.answers[0]!.ttl;
     for (const a of sent.answers) if (a.ttl < ttl) ttl = a.ttl;
@@ -52,6 +63,8 @@ function responseRecord(plan: ResponsePlan, sent: NonNullable<QueryOutcome['sent
   }
   if (plan.fault !== undefined) r.fault = plan.fault;
   if (sent.truncated) r.truncated = true;
+  Object.freeze(r);
+  if (cacheable) cached[key] = r;
   return r;
 }
 

@@ -14,6 +14,14 @@ export interface SocketPair {
 const RECV_BUFFER_BYTES = 8 << 20;
 
 /**
+ * Replies only ever go to the address a query came from, which is already an IP
+ * literal: skip dns.lookup (a validation pass and a process.nextTick per reply).
+ */
+function literalLookup(address: string, family: unknown, callback: (err: Error | null, address: string, family: number) => void): void {
+  callback(null, address, address.includes(':') ? 6 : 4);
+}
+
+/**
  * Binds UDP first (port 0 picks one), then TCP on the same port, retrying when the
  * kernel's choice for UDP is taken for TCP. DNS clients retry truncated answers
  * over TCP on the same port, so the pair must match.
@@ -22,13 +30,14 @@ export async function bindSocketPair(
   address: ListenAddress,
   onMessage: (msg: Buffer, rinfo: { address: string; port: number }, udp: UdpSocket) => void,
   onConnection: (socket: Socket) => void,
+  { exclusive = true }: { exclusive?: boolean } = {},
 ): Promise<SocketPair> {
   for (let attempt = 0; ; attempt++) {
-    const udp = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER_BYTES });
+    const udp = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER_BYTES, lookup: literalLookup });
     udp.on('message', (msg, rinfo) => onMessage(msg, rinfo, udp));
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
-      udp.bind({ address: address.host, port: address.port, exclusive: true }, () => {
+      udp.bind({ address: address.host, port: address.port, exclusive }, () => {
         udp.off('error', reject);
         resolve();
       });

@@ -17,6 +17,11 @@ export class TypedEvents<E extends Record<string, unknown>> {
     };
   }
 
+  /** Whether anyone listens (lets a producer skip building values nobody reads). */
+  has<K extends keyof E>(event: K): boolean {
+    return (this.listeners[event]?.length ?? 0) > 0;
+  }
+
   emit<K extends keyof E>(event: K, value: E[K]): void {
     const list = this.listeners[event];
     if (list === undefined) return;
