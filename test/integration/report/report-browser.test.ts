@@ -89,9 +89,9 @@ describe('report.html in headless Chromium', function () {
 
   it('counts and blocks a page\'s attempts to fetch anything not on disk', async () => {
     const html = join(dir, 'fetches.html');
-    await writeFile(html, '<!doctype html><html><body><img src="http://192.0.2.1/beacon.png"><p>x</p></body></html>');
+    await writeFile(html, '<!doctype html><html><body><img src="http://127.0.0.1:9/beacon.png"><p>x</p></body></html>');
     const seen = await inspectReportInBrowser(html, join(dir, 'fetches.png'));
-    expect(seen.blockedRequests).to.deep.equal(['http://192.0.2.1/beacon.png']);
+    expect(seen.blockedRequests).to.deep.equal(['http://127.0.0.1:9/beacon.png']);
     expect(seen.timelines).to.deep.equal([]);
   });
 });
