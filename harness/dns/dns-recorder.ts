@@ -5,10 +5,9 @@ import type { DnsEndpoint, DnsQueryRecord, DnsRecord, MalformedDnsRecord } from 
 import type { DnsRule, SinkholeAnswer } from './dns-rule.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import type { ListenAddress } from './listen-address.js';
-import { ListenError } from './listen-error.js';
 import { buildMalformedRecord, buildQueryRecord } from './record-builder.js';
 import { recordLine } from './record-line.js';
-import { bindSocketPair, closeSocketPair, type SocketPair } from './socket-pair.js';
+import { bindListeners, closeSocketPair, type SocketPair } from './socket-pair.js';
 import { TcpFrameReader } from './tcp-frame-reader.js';
 import { TypedEvents } from './typed-events.js';
 import { encodeFormErr, encodeResponse } from './wire-response.js';
@@ -77,19 +76,9 @@ export class DnsRecorder implements AsyncDisposable {
       if (options.logFile !== undefined) {
         rec.writer = await JsonlWriter.open(options.logFile, { onError: (e) => rec.events.emit('error', e) });
       }
-      for (const address of options.listen) {
-        const pair = await bindSocketPair(
-          address,
-          (msg, rinfo, udp) => rec.onUdp(udp, msg, rinfo),
-          (socket) => rec.onTcp(socket),
-          { exclusive: options.sharedBind !== true },
-        ).catch((e: unknown) => {
-          throw new ListenError('DNS recorder', address, e);
-        });
-        rec.pairs.push(pair);
-        pair.udp.on('error', (e) => rec.events.emit('error', e));
-        pair.tcp.on('error', (e) => rec.events.emit('error', e));
-      }
+      await bindListeners('DNS recorder', rec.pairs, options.listen,
+        (msg, rinfo, udp) => rec.onUdp(udp, msg, rinfo), (socket) => rec.onTcp(socket),
+        (e) => rec.events.emit('error', e), { exclusive: options.sharedBind !== true });
     } catch (e) {
       await rec.stop();
       throw e;

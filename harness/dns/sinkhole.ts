@@ -5,8 +5,7 @@ import type { EgressRecord } from './egress-record.js';
 import { sniffFirstBytes } from './first-bytes-sniffer.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import type { ListenAddress } from './listen-address.js';
-import { ListenError } from './listen-error.js';
-import { bindSocketPair, closeSocketPair, type SocketPair } from './socket-pair.js';
+import { bindListeners, closeSocketPair, type SocketPair } from './socket-pair.js';
 import { TypedEvents } from './typed-events.js';
 
 /**
@@ -62,18 +61,9 @@ export class Sinkhole implements AsyncDisposable {
     const s = new Sinkhole(options);
     try {
       if (options.logFile !== undefined) s.writer = await JsonlWriter.open(options.logFile, { onError: (e) => s.events.emit('error', e) });
-      for (const address of options.listen) {
-        const pair = await bindSocketPair(
-          address,
-          (msg, rinfo, udp) => void s.onUdp(udp, msg, rinfo),
-          (socket) => s.onTcp(socket),
-        ).catch((e: unknown) => {
-          throw new ListenError('sinkhole', address, e);
-        });
-        s.pairs.push(pair);
-        pair.udp.on('error', (e) => s.events.emit('error', e));
-        pair.tcp.on('error', (e) => s.events.emit('error', e));
-      }
+      await bindListeners('sinkhole', s.pairs, options.listen,
+        (msg, rinfo, udp) => void s.onUdp(udp, msg, rinfo), (socket) => s.onTcp(socket),
+        (e) => s.events.emit('error', e));
     } catch (e) {
       await s.stop();
       throw e;

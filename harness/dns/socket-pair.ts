@@ -2,6 +2,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ListenAddress } from './listen-address.js';
+import { ListenError } from './listen-error.js';
 
 /** A UDP socket and a TCP server bound to the same host and port. */
 export interface SocketPair {
@@ -57,6 +58,30 @@ export async function bindSocketPair(
       udp.close();
       if (address.port !== 0 || attempt >= 9 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     }
+  }
+}
+
+/**
+ * Binds a pair for every address into `pairs` (pushed as they bind, so a caller
+ * that fails half way can still close what is open), names the server and the
+ * address in a ListenError, and forwards socket errors to `onError`.
+ */
+export async function bindListeners(
+  server: string,
+  pairs: SocketPair[],
+  addresses: readonly ListenAddress[],
+  onMessage: (msg: Buffer, rinfo: { address: string; port: number }, udp: UdpSocket) => void,
+  onConnection: (socket: Socket) => void,
+  onError: (e: unknown) => void,
+  opts: { exclusive?: boolean } = {},
+): Promise<void> {
+  for (const address of addresses) {
+    const pair = await bindSocketPair(address, onMessage, onConnection, opts).catch((e: unknown) => {
+      throw new ListenError(server, address, e);
+    });
+    pairs.push(pair);
+    pair.udp.on('error', onError);
+    pair.tcp.on('error', onError);
   }
 }
 

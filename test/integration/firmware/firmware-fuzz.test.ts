@@ -5,18 +5,9 @@ import { extractFirmware } from '../../../harness/firmware/index.js';
 import { FirmlabError } from '../../../harness/errors.js';
 import { signTplinkImage } from '../../../harness/firmware/formats/tplink-v1-md5.js';
 import { buildSquashfs, snapshot, workDir, wrapTplink } from './helpers/test-firmware.js';
+// Seeded, so a failing case can be replayed from its seed and index.
+import { seededRandom as rng } from '../../../harness/util/seeded-random.js';
 
-/** mulberry32: a seeded PRNG, so a failing case can be replayed from its seed and index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 0xf1a7;
 const CASES = 300;
