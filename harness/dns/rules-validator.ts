@@ -1,5 +1,5 @@
 import { DEFAULT_RULE_TTL, type DnsAnswerSpec, type DnsFault, type DnsRule } from './dns-rule.js';
-import { parseDurationMs } from './duration.js';
+import { durationMs as parseDurationMs } from '../util/duration.js';
 import { isIPv4, isIPv6 } from './ip-address.js';
 
 /** Where in the input a problem is: a path of keys/indices below the rules list, e.g. [2, 'fault']. */

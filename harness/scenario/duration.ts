@@ -1,4 +1,5 @@
 import { Type, type TUnsafe } from '@sinclair/typebox';
+import { DURATION_PATTERN, durationMs } from '../util/duration.js';
 
 /**
  * Durations in scenario files: `500ms`, `30s`, `5m`, `1h`, compounds such as
@@ -7,11 +8,10 @@ import { Type, type TUnsafe } from '@sinclair/typebox';
  */
 export type DurationInput = string | number;
 
-export const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+$';
+export { DURATION_PATTERN } from '../util/duration.js';
 
 const DURATION_HINT = 'must be a duration such as 500ms, 30s, 5m, 1h or a number of seconds';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * One schema node (not an anyOf) so a bad value gets one clear error:
@@ -33,12 +33,7 @@ export function durationSchema(description: string): TUnsafe<DurationInput> {
 
 /** Milliseconds for a duration the schema accepted; throws RangeError for anything else. */
 export function parseDuration(value: DurationInput): number {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${DURATION_HINT}, got ${value}`);
-    return Math.round(value * 1000);
-  }
-  if (!new RegExp(DURATION_PATTERN).test(value)) throw new RangeError(`${DURATION_HINT}, got "${value}"`);
-  let ms = 0;
-  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
-  return Math.round(ms);
+  const ms = durationMs(value);
+  if (ms === undefined) throw new RangeError(`${DURATION_HINT}, got ${typeof value === 'number' ? value : `"${value}"`}`);
+  return ms;
 }

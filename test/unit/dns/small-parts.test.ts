@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseDurationMs } from '../../../harness/dns/duration.js';
+import { durationMs as parseDurationMs } from '../../../harness/util/duration.js';
 import { formatIpv6, ipv6Bytes } from '../../../harness/dns/ip-address.js';
 import { parseListenAddress } from '../../../harness/dns/listen-address.js';
 import { TcpFrameReader } from '../../../harness/dns/tcp-frame-reader.js';
@@ -27,7 +27,7 @@ describe('dns small parts', () => {
     it(`listen address ${text}`, () => expect(parseListenAddress(text)).to.deep.equal(expected));
   }
 
-  const durations: [unknown, number | undefined][] = [['2s', 2000], ['500ms', 500], ['1.5s', 1500], ['1m', 60000], [250, 250], ['soon', undefined], [-1, undefined]];
+  const durations: [unknown, number | undefined][] = [['2s', 2000], ['500ms', 500], ['1.5s', 1500], ['1m', 60000], [0.25, 250], [2, 2000], ['soon', undefined], [-1, undefined]];
   for (const [text, ms] of durations) it(`duration ${String(text)}`, () => expect(parseDurationMs(text)).to.equal(ms));
 
   const v6: [string, string][] = [['2001:db8:0:0::7', '2001:db8::7'], ['::1', '::1'], ['::', '::'], ['2001:db8::192.0.2.1', '2001:db8::c000:201'], ['1:0:0:2:0:0:0:3', '1:0:0:2::3']];
