@@ -13,14 +13,25 @@ export interface KernelEntry {
   machine: string;
   cpu: string;
   kernelPath: string;
-  initrdPath: string;
+  /** Absent for monolithic kernels that mount the root themselves. */
+  initrdPath?: string;
   /** The guest console device for `console=` (the first serial port). */
   console: string;
   /** Firmware userland arch keys (Debian port names, firmware/elf-ident) this kernel runs. */
   runsUserland: readonly string[];
-  /** QEMU device names: the ARM virt board has virtio over MMIO. */
+  /** QEMU device names: the ARM virt board has virtio over MMIO, malta over PCI. */
   blockDevice: string;
   netDevice: string;
+  /**
+   * How the guest numbers devices: on virtio-mmio the device listed last is
+   * probed first; on PCI by slot, from `firstPciSlot` up.
+   */
+  bus: 'mmio' | 'pci';
+  firstPciSlot?: number;
+  /** NIC option ROM; malta has no firmware to run one, and Debian's QEMU without recommends ships none. */
+  nicRomfile?: string;
+  /** Kernel command-line words this kernel needs to find its root (monolithic kernels wait for it). */
+  rootAppend: readonly string[];
 }
 
 const IMAGE_KERNELS = '/opt/firmlab';
@@ -39,6 +50,8 @@ export const ARCH_TABLE: readonly KernelEntry[] = [
     runsUserland: ['armhf', 'armel', 'arm64'],
     blockDevice: 'virtio-blk-device',
     netDevice: 'virtio-net-device',
+    bus: 'mmio',
+    rootAppend: [],
   },
   {
     name: 'armhf',
@@ -51,6 +64,26 @@ export const ARCH_TABLE: readonly KernelEntry[] = [
     runsUserland: ['armhf', 'armel'],
     blockDevice: 'virtio-blk-device',
     netDevice: 'virtio-net-device',
+    bus: 'mmio',
+    rootAppend: [],
+  },
+  {
+    // MIPS32r2 big-endian (Atheros/Qualcomm ar71xx, ath79 boards): built from
+    // Debian's linux-source-6.1 in images/kernel-malta, everything built in.
+    name: 'malta-be',
+    qemuBinary: 'qemu-system-mips',
+    machine: 'malta',
+    cpu: '24Kc',
+    kernelPath: `${IMAGE_KERNELS}/malta-be/vmlinux`,
+    console: 'ttyS0',
+    runsUserland: ['mips'],
+    blockDevice: 'virtio-blk-pci',
+    netDevice: 'virtio-net-pci',
+    bus: 'pci',
+    // Slots 0x12-0x15 probe; a NIC in 0x11 failed with -28 (RECIPES.md).
+    firstPciSlot: 0x12,
+    nicRomfile: '',
+    rootAppend: ['rootwait'],
   },
 ];
 

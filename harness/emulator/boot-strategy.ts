@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FirmlabError } from '../errors.js';
 import type { Console } from './console.js';
 import { BootTimeoutError, EmulatorExitedError, GuestPanicError } from './emulator-errors.js';
-import { GUEST } from './guest-contract.js';
+import { LAB_WIRING } from './lab-wiring.js';
 import { fetchStatus, Wait, type WaitContext, type WaitStrategy } from './wait.js';
 
 /** What a boot strategy drives: the emulator container, or a fake in tests. */
@@ -13,7 +13,19 @@ export interface BootTarget {
   webBaseUrl(): Promise<string>;
   /** Resolves when the emulator stops, with its exit code and last stderr lines. */
   exited(): Promise<{ exitCode: number; stderrTail: string[] }>;
+  /** Resolves once the guest has sent its first packet on WAN (for firmware with neither web UI nor console line). */
+  firstPacket?(signal: AbortSignal): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * What "ready" means for one firmware (from its device profile): a console
+ * line, an HTTP answer on the web UI, both, or, with neither, the first
+ * packet it sends on WAN.
+ */
+export interface BootReadiness {
+  console?: RegExp;
+  http?: string;
 }
 
 export type BootState = 'off' | 'booting' | 'ready' | 'stopped' | 'failed';
@@ -25,15 +37,16 @@ export interface BootPhases {
   kernelUpMs?: number;
   consoleMarkerMs?: number;
   webUiReadyMs?: number;
+  firstPacketMs?: number;
   readyMs?: number;
+  /** Which signals made the router ready, e.g. ['webUiReady']. */
+  readyBy?: Milestone[];
 }
 
 export interface BootStrategyOptions {
   timeoutMs?: number;
-  /** The firmware's "system is up" console line; busybox askfirst by default. */
-  marker?: RegExp;
-  /** Replaces the default readiness (marker AND web UI answering) of the first boot. */
-  readiness?: WaitStrategy;
+  /** What ready means (the device profile's readiness); default: the web UI answers on `/`. */
+  ready?: BootReadiness;
   httpStatus?: WaitContext['httpStatus'];
   now?: () => number;
 }
@@ -45,7 +58,8 @@ export interface RebootOptions {
   command?: string;
 }
 
-type Milestone = 'consoleMarker' | 'webUiReady';
+export type Milestone = 'consoleMarker' | 'webUiReady' | 'firstPacket';
+const MILESTONES: readonly Milestone[] = ['consoleMarker', 'webUiReady', 'firstPacket'];
 
 /**
  * Moves one router `off -> booting -> ready`, then `stopped`; any failure on
@@ -67,8 +81,7 @@ export class BootStrategy {
   /** Phases of the last `reboot()`, from its start. */
   rebootPhases: BootPhases | undefined;
   private readonly timeoutMs: number;
-  private readonly marker: RegExp;
-  private readonly readiness: WaitStrategy;
+  private readonly ready: BootReadiness;
   private readonly now: () => number;
   private readonly httpStatus: WaitContext['httpStatus'];
 
@@ -76,11 +89,29 @@ export class BootStrategy {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     this.now = opts.now ?? Date.now;
     this.httpStatus = opts.httpStatus ?? fetchStatus;
-    this.marker = opts.marker ?? GUEST.bootMarker;
-    this.readiness = opts.readiness ?? Wait.all(
-      Wait.forConsole(this.marker).named('consoleMarker'),
-      Wait.forHttp('/').named('webUiReady'),
-    );
+    this.ready = opts.ready ?? { http: '/' };
+  }
+
+  private milestones(): Milestone[] {
+    const r = this.ready;
+    const m: Milestone[] = [];
+    if (r.console) m.push('consoleMarker');
+    if (r.http !== undefined) m.push('webUiReady');
+    return m.length ? m : ['firstPacket'];
+  }
+
+  /** The waits that make this router ready; `fresh` waits ignore what the console printed before (a reboot). */
+  private readiness(fresh: boolean): WaitStrategy {
+    const r = this.ready;
+    const waits: WaitStrategy[] = [];
+    if (r.console) waits.push((fresh ? Wait.forNewConsole(r.console) : Wait.forConsole(r.console)).named('consoleMarker'));
+    if (r.http !== undefined) waits.push(Wait.forHttp(r.http).named('webUiReady'));
+    if (waits.length === 0) {
+      const target = this.target;
+      if (!target.firstPacket) throw new FirmlabError('FIRMLAB_BOOT_NO_READINESS', 'no console line, no web UI and no packet watch to tell this router is ready');
+      waits.push(Wait.until('the first packet on WAN', (signal) => target.firstPacket!(signal)).named('firstPacket'));
+    }
+    return waits.length === 1 ? waits[0]! : Wait.all(...waits);
   }
 
   get state(): BootState {
@@ -120,7 +151,7 @@ export class BootStrategy {
     this.rebootPhases = phases;
     try {
       await this.bounded(opts.timeoutMs ?? this.timeoutMs, phases, async (since, signal, ctx) => {
-        const restarted = con.waitFor(GUEST.kernelStart, 2 ** 31 - 1, { signal });
+        const restarted = con.waitFor(LAB_WIRING.kernelStart, 2 ** 31 - 1, { signal });
         restarted.catch(() => undefined);
         // A command first proves a shell is listening (and activates askfirst);
         // `reboot` itself may be killed by init before it could report back.
@@ -128,10 +159,7 @@ export class BootStrategy {
         await con.write(`${opts.command ?? 'reboot'}\r`);
         await restarted;
         phases.kernelUpMs = since();
-        await Promise.all([
-          con.waitFor(this.marker, 2 ** 31 - 1, { signal }).then(() => ctx.onSatisfied?.('consoleMarker', this.now())),
-          Wait.forHttp('/').named('webUiReady').waitUntilReady(ctx, signal),
-        ]);
+        await this.readiness(true).waitUntilReady(ctx, signal);
       });
     } catch (e) {
       throw this.fail(e);
@@ -161,7 +189,7 @@ export class BootStrategy {
         ctx.console = con;
         const panicked = new Promise<never>((_, reject) => {
           con.onLine((l) => {
-            if (GUEST.kernelPanic.test(l.text)) reject(new GuestPanicError({ panicLine: l.text, consoleTail: con.tail, elapsedMs: since() }));
+            if (LAB_WIRING.kernelPanic.test(l.text)) reject(new GuestPanicError({ panicLine: l.text, consoleTail: con.tail, elapsedMs: since() }));
           });
         });
         panicked.catch(() => undefined);
@@ -169,7 +197,7 @@ export class BootStrategy {
         const off = con.onLine(() => { this.phases.kernelUpMs ??= since(); off(); });
         this.baseUrl = await guard(this.target.webBaseUrl());
         ctx.baseUrl = this.baseUrl;
-        await guard(this.readiness.waitUntilReady(ctx, signal));
+        await guard(this.readiness(false).waitUntilReady(ctx, signal));
       });
     } catch (e) {
       throw this.fail(e);
@@ -204,7 +232,7 @@ export class BootStrategy {
           ? 'the emulator console'
           : phases.kernelUpMs === undefined && phases !== this.phases
             ? 'the kernel to start again'
-            : ['consoleMarker', 'webUiReady'].filter((n) => !satisfied.has(n)).join(' and ') || this.readiness.description;
+            : this.milestones().filter((n) => !satisfied.has(n)).join(' and ') || 'readiness';
         reject(new BootTimeoutError({ waitingFor, timeoutMs, elapsedMs: since(), consoleTail: this.con?.tail ?? [], phases: { ...phases } }));
       }, timeoutMs);
     });
@@ -216,7 +244,10 @@ export class BootStrategy {
       now: this.now,
       onSatisfied: (name) => {
         satisfied.add(name);
-        if (name === 'consoleMarker' || name === 'webUiReady') phases[`${name as Milestone}Ms`] ??= since();
+        if ((MILESTONES as readonly string[]).includes(name)) {
+          phases[`${name as Milestone}Ms`] ??= since();
+          (phases.readyBy ??= []).push(name as Milestone);
+        }
       },
     };
     try {

@@ -2,11 +2,12 @@ import { mkdir, open, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ContainerHandle, ContainerSpec, OwnerLabels } from '../engine/index.js';
 import type { KernelEntry } from './arch-table.js';
+import { DEFAULT_LAYOUT, flashFill, type GuestLayout } from './guest-layout.js';
 import type { BootTarget } from './boot-strategy.js';
 import type { Console } from './console.js';
 import { parseEgressCounters, type EgressCounters } from './egress-counters.js';
 import { ConsoleError } from './emulator-errors.js';
-import { GUEST } from './guest-contract.js';
+import { LAB_WIRING } from './lab-wiring.js';
 import { parseConntrack, type NatEntry } from './nat-entries.js';
 import { buildQemuArgv } from './qemu-argv.js';
 import { SerialConsole } from './serial-console.js';
@@ -35,9 +36,10 @@ export interface EmulatorContainerSpec {
   recorder: string;
   /** `ip[:port]` of the lab's sinkhole for other TCP/UDP; without it they are counted and dropped. */
   sinkhole?: string;
-  /** Host path of the writable config disk; default `<runDir>/config.img`, 1 MiB of zeros when missing. */
+  /** What this firmware gets from the lab (NIC order, LAN, web ports, flash, memory); the fixture's by default. */
+  layout?: GuestLayout;
+  /** Host path of the writable config disk or flash; default `<runDir>/config.img`, made as the layout's flash says when missing. */
   configDisk?: string;
-  memoryMb?: number;
   tbSizeMb?: number;
   extraAppend?: string[];
   /** A cgroup memory cap for the whole container. */
@@ -46,7 +48,6 @@ export interface EmulatorContainerSpec {
 
 const ROOTFS_IN_CONTAINER = '/firmlab/rootfs.squashfs';
 const CONFIG_BOUND_IN_CONTAINER = '/firmlab/config.img';
-const CONFIG_DISK_BYTES = 1024 * 1024;
 
 /**
  * One router's emulator container: QEMU with the firmware's root on a generic
@@ -70,19 +71,27 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     await mkdir(runDir, { recursive: true });
     const rootfs = resolve(spec.rootfsImage);
     await stat(rootfs);
+    const layout = spec.layout ?? DEFAULT_LAYOUT;
     const config = resolve(spec.configDisk ?? join(runDir, 'config.img'));
-    await ensureZeroDisk(config, CONFIG_DISK_BYTES);
+    if (layout.flash.kind !== 'none') await ensureDisk(config, layout.flash.bytes, flashFill(layout.flash));
     const configInRunDir = dirname(config) === runDir;
-    const configInContainer = configInRunDir ? `${GUEST.containerRunDir}/${basename(config)}` : CONFIG_BOUND_IN_CONTAINER;
+    const configInContainer = configInRunDir ? `${LAB_WIRING.containerRunDir}/${basename(config)}` : CONFIG_BOUND_IN_CONTAINER;
     const argv = buildQemuArgv({
       kernel: spec.kernel,
       rootfsImage: ROOTFS_IN_CONTAINER,
       configDisk: configInContainer,
-      memoryMb: spec.memoryMb,
+      layout,
       tbSizeMb: spec.tbSizeMb,
       extraAppend: spec.extraAppend,
     });
-    const env: Record<string, string> = { FIRMLAB_RECORDER: spec.recorder, FIRMLAB_GUEST_LAN_MAC: GUEST.macs.lan };
+    // lab-entry.sh wires the LAN side from these; the WAN side is the same for every guest.
+    const env: Record<string, string> = {
+      FIRMLAB_RECORDER: spec.recorder,
+      FIRMLAB_GUEST_LAN: layout.lan.guest,
+      FIRMLAB_LAN_HOST: `${layout.lan.host}/${layout.lan.prefix}`,
+      FIRMLAB_WEB_PORTS: layout.webPorts.join(' '),
+      FIRMLAB_GUEST_LAN_MAC: LAB_WIRING.macs.lan,
+    };
     if (spec.sinkhole) env.FIRMLAB_SINKHOLE = spec.sinkhole;
     const handle = await engine.createContainer({
       image: spec.image,
@@ -91,28 +100,32 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
       cmd: argv,
       env,
       binds: [
-        `${runDir}:${GUEST.containerRunDir}`,
+        `${runDir}:${LAB_WIRING.containerRunDir}`,
         `${rootfs}:${ROOTFS_IN_CONTAINER}:ro`,
-        ...(configInRunDir ? [] : [`${config}:${CONFIG_BOUND_IN_CONTAINER}`]),
+        ...(configInRunDir || layout.flash.kind === 'none' ? [] : [`${config}:${CONFIG_BOUND_IN_CONTAINER}`]),
       ],
       capAdd: ['NET_ADMIN'],
+      // Docker turns IPv6 off in containers of v4-only networks. The taps (made
+      // later, so they take `default`) need it on, or the kernel drops what the
+      // guest sends over IPv6 before ip6tables can count it; the lab interface keeps it off.
+      sysctls: { 'net.ipv6.conf.default.disable_ipv6': '0' },
       devices: ['/dev/net/tun'],
       network: spec.network,
       memoryBytes: spec.memoryLimitBytes,
     });
-    return new EmulatorContainer(handle, argv, { ...spec, runDir });
+    return new EmulatorContainer(handle, argv, { ...spec, runDir, layout });
   }
 
   get consoleSocketPath(): string {
-    return join(this.spec.runDir, GUEST.consoleSocket);
+    return join(this.spec.runDir, LAB_WIRING.consoleSocket);
   }
 
   get consoleLogPath(): string {
-    return join(this.spec.runDir, GUEST.consoleLog);
+    return join(this.spec.runDir, LAB_WIRING.consoleLog);
   }
 
   get wanPcapPath(): string {
-    return join(this.spec.runDir, GUEST.wanPcap);
+    return join(this.spec.runDir, LAB_WIRING.wanPcap);
   }
 
   /** The container's stdout/stderr (lab-entry.sh and QEMU), last lines. */
@@ -142,7 +155,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
   }
 
   async webBaseUrl(): Promise<string> {
-    return `http://${await this.labIp()}:${GUEST.webPort}/`;
+    return `http://${await this.labIp()}:${(this.spec.layout ?? DEFAULT_LAYOUT).webPorts[0] ?? 80}/`;
   }
 
   exited(): Promise<{ exitCode: number; stderrTail: string[] }> {
@@ -154,10 +167,24 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     return this.exit;
   }
 
+  /**
+   * Resolves once wan.pcap holds a packet (more than its 24-byte file header):
+   * the guest has sent something on WAN. Polled: QEMU writes the file.
+   */
+  async firstPacket(signal: AbortSignal): Promise<void> {
+    const PCAP_HEADER_BYTES = 24;
+    while (!signal.aborted) {
+      const size = (await stat(this.wanPcapPath).catch(() => undefined))?.size ?? 0;
+      if (size > PCAP_HEADER_BYTES) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw signal.reason;
+  }
+
   /** What the guest sent that was neither DNS nor sinkholed: counted and dropped in the container. */
   async egressCounters(): Promise<EgressCounters> {
-    const r = await this.handle.exec(['iptables', '-w', '-L', GUEST.egressChain, '-v', '-x', '-n'], { timeoutMs: 10_000 });
-    if (r.exitCode !== 0) throw new ConsoleError(`reading ${GUEST.egressChain} failed: ${r.stderr.trim()}`);
+    const r = await this.handle.exec(['iptables', '-w', '-L', LAB_WIRING.egressChain, '-v', '-x', '-n'], { timeoutMs: 10_000 });
+    if (r.exitCode !== 0) throw new ConsoleError(`reading ${LAB_WIRING.egressChain} failed: ${r.stderr.trim()}`);
     return parseEgressCounters(r.stdout);
   }
 
@@ -201,10 +228,16 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
   }
 }
 
-async function ensureZeroDisk(path: string, bytes: number): Promise<void> {
+/** A disk of `bytes` bytes of `fill`, unless one is there already (a reboot keeps its settings). */
+async function ensureDisk(path: string, bytes: number, fill: number): Promise<void> {
   const f = await open(path, 'a');
   try {
-    if ((await f.stat()).size === 0) await f.truncate(bytes);
+    if ((await f.stat()).size > 0) return;
+    if (fill === 0) await f.truncate(bytes);
+    else {
+      const chunk = Buffer.alloc(Math.min(bytes, 1024 * 1024), fill);
+      for (let done = 0; done < bytes; done += chunk.length) await f.write(chunk, 0, Math.min(chunk.length, bytes - done));
+    }
   } finally {
     await f.close();
   }

@@ -5,11 +5,13 @@ export class BootTimeoutError extends FirmlabError {
   readonly consoleTail: string[];
   readonly elapsedMs: number;
 
-  constructor(opts: { waitingFor: string; timeoutMs: number; elapsedMs: number; consoleTail: string[]; phases?: Record<string, number> }) {
+  constructor(opts: { waitingFor: string; timeoutMs: number; elapsedMs: number; consoleTail: string[]; phases?: Record<string, unknown> }) {
     const tail = opts.consoleTail.slice(-10);
+    const reached = Object.entries(opts.phases ?? {}).filter(([k, v]) => k.endsWith('Ms') && typeof v === 'number').map(([k]) => k.replace(/Ms$/, ''));
     super(
       'FIRMLAB_BOOT_TIMEOUT',
-      `router not ready within ${opts.timeoutMs} ms: still waiting for ${opts.waitingFor}; ` +
+      `router not ready within ${opts.timeoutMs} ms: still waiting for ${opts.waitingFor}` +
+        `${reached.length ? ` (reached: ${reached.join(', ')})` : ' (no boot phase reached)'}; ` +
         (tail.length === 0 ? 'the console printed nothing' : `last console lines:\n${tail.join('\n')}`),
       { details: { waitingFor: opts.waitingFor, timeoutMs: opts.timeoutMs, elapsedMs: opts.elapsedMs, consoleTail: opts.consoleTail, phases: opts.phases ?? {} } },
     );

@@ -1,6 +1,6 @@
 export { ARCH_TABLE, kernelFor, kernelNamed, type KernelEntry } from './arch-table.js';
 export { buildQemuArgv, formatArgv, type QemuArgvOptions } from './qemu-argv.js';
-export { GUEST } from './guest-contract.js';
+export { LAB_WIRING } from './lab-wiring.js';
 export type { Console, ConsoleLine, ConsoleCommandResult } from './console.js';
 export { SerialConsole, type SerialConsoleOptions } from './serial-console.js';
 export { Wait, WaitStrategy, fetchStatus, type WaitContext } from './wait.js';

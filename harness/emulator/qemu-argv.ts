@@ -1,17 +1,19 @@
 import type { KernelEntry } from './arch-table.js';
-import { GUEST } from './guest-contract.js';
+import { DEFAULT_LAYOUT, flashAppend, type GuestLayout } from './guest-layout.js';
+import { LAB_WIRING } from './lab-wiring.js';
 
 export interface QemuArgvOptions {
   kernel: KernelEntry;
   /** Paths as QEMU sees them (inside the emulator container). */
   rootfsImage: string;
+  /** The guest's second disk (config disk or flash); ignored when the layout's flash is `none`. */
   configDisk: string;
+  layout?: GuestLayout;
   runDir?: string;
   consoleSocket?: string;
   consoleLog?: string;
   wanPcap?: string;
-  /** Guest RAM and TCG translation cache: both bound QEMU's RSS (RECIPES.md). */
-  memoryMb?: number;
+  /** TCG translation cache: with -m it bounds QEMU's RSS (RECIPES.md). */
   tbSizeMb?: number;
   wanTap?: string;
   lanTap?: string;
@@ -25,38 +27,58 @@ const APPEND_WORD = /^[^\s"'\\]+$/;
 
 /**
  * The QEMU command line for one router: the kernel's board, the firmware's
- * squashfs read-only as /dev/vda, the config disk as /dev/vdb, WAN as eth0 and
- * LAN as eth1 on the container's taps, the console on a unix socket (plus a
- * log file) and a pcap of everything the guest sends on WAN.
+ * squashfs read-only as /dev/vda, the config disk or flash as /dev/vdb, the
+ * NICs in the order the layout gives (eth0 first) on the container's taps,
+ * the console on a unix socket (plus a log file) and a pcap of everything
+ * the guest sends and receives on WAN.
  */
 export function buildQemuArgv(o: QemuArgvOptions): string[] {
-  const runDir = o.runDir ?? GUEST.containerRunDir;
-  const consoleSocket = o.consoleSocket ?? `${runDir}/${GUEST.consoleSocket}`;
-  const consoleLog = o.consoleLog ?? `${runDir}/${GUEST.consoleLog}`;
-  const wanPcap = o.wanPcap ?? `${runDir}/${GUEST.wanPcap}`;
-  const memoryMb = o.memoryMb ?? 128;
+  const runDir = o.runDir ?? LAB_WIRING.containerRunDir;
+  const consoleSocket = o.consoleSocket ?? `${runDir}/${LAB_WIRING.consoleSocket}`;
+  const consoleLog = o.consoleLog ?? `${runDir}/${LAB_WIRING.consoleLog}`;
+  const wanPcap = o.wanPcap ?? `${runDir}/${LAB_WIRING.wanPcap}`;
+  const layout = o.layout ?? DEFAULT_LAYOUT;
+  const memoryMb = layout.memoryMb;
   const tbSizeMb = o.tbSizeMb ?? 32;
-  const macs = o.macs ?? GUEST.macs;
+  const macs = o.macs ?? LAB_WIRING.macs;
   const extra = o.extraAppend ?? [];
   for (const mac of [macs.wan, macs.lan]) if (!MAC.test(mac)) throw new TypeError(`not a MAC address: ${mac}`);
   for (const w of extra) if (!APPEND_WORD.test(w)) throw new TypeError(`kernel command-line word ${JSON.stringify(w)} has spaces or quotes`);
   for (const [what, v] of [['memoryMb', memoryMb], ['tbSizeMb', tbSizeMb]] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${what} must be a positive integer, got ${v}`);
   }
+  if ([...layout.nics].sort().join() !== 'lan,wan') throw new TypeError(`layout.nics must name wan and lan once each, got ${layout.nics.join(',')}`);
   for (const p of [o.rootfsImage, o.configDisk, consoleSocket, consoleLog, wanPcap]) {
     // QEMU's option parser splits on commas; a doubled comma escapes one, but keep paths plain.
     if (p.includes(',')) throw new TypeError(`path ${p} contains a comma`);
   }
   const k = o.kernel;
-  const append = [`console=${k.console}`, 'root=/dev/vda', 'rootfstype=squashfs', 'ro', 'panic=-1', ...extra].join(' ');
-  const nic = (id: string, tap: string, mac: string) => [
-    '-netdev', `tap,id=${id},ifname=${tap},script=no,downscript=no,vnet_hdr=off`,
-    '-device', `${k.netDevice},netdev=${id},mac=${mac}`,
+  const append = [
+    `console=${k.console}`, 'root=/dev/vda', 'rootfstype=squashfs', 'ro', ...k.rootAppend, 'panic=-1',
+    ...flashAppend(layout.flash, '/dev/vdb'), ...extra,
+  ].join(' ');
+  const taps = { wan: o.wanTap ?? LAB_WIRING.wanTap, lan: o.lanTap ?? LAB_WIRING.lanTap };
+  // Devices in the guest's order: root disk, flash, then the NICs as eth0, eth1.
+  const devices: { kind: 'disk' | 'nic'; args: (bus: string) => string[] }[] = [
+    { kind: 'disk', args: (bus) => ['-drive', `if=none,id=rootfs,file=${o.rootfsImage},format=raw,readonly=on`, '-device', `${k.blockDevice},drive=rootfs${bus}`] },
+    ...(layout.flash.kind === 'none' ? [] : [
+      { kind: 'disk' as const, args: (bus: string) => ['-drive', `if=none,id=config,file=${o.configDisk},format=raw`, '-device', `${k.blockDevice},drive=config${bus}`] },
+    ]),
+    ...layout.nics.map((role) => ({
+      kind: 'nic' as const,
+      args: (bus: string) => [
+        '-netdev', `tap,id=${role},ifname=${taps[role]},script=no,downscript=no,vnet_hdr=off`,
+        '-device', `${k.netDevice},netdev=${role},mac=${macs[role]}${k.nicRomfile !== undefined ? `,romfile=${k.nicRomfile}` : ''}${bus}`,
+      ],
+    })),
   ];
-  const disk = (id: string, file: string, readonly: boolean) => [
-    '-drive', `if=none,id=${id},file=${file},format=raw${readonly ? ',readonly=on' : ''}`,
-    '-device', `${k.blockDevice},drive=${id}`,
-  ];
+  const wired = k.bus === 'pci'
+    // PCI: the guest probes by slot, so give each device its own from the first usable one up.
+    ? devices.flatMap((d, i) => d.args(`,addr=0x${((k.firstPciSlot ?? 0x12) + i).toString(16)}`))
+    // virtio-mmio: the device listed last gets the lowest transport address and is
+    // probed first, so each kind is listed in reverse of the guest's order
+    // (verified: of two disks, the one listed last became vda).
+    : (['disk', 'nic'] as const).flatMap((kind) => devices.filter((d) => d.kind === kind).reverse().flatMap((d) => d.args('')));
   return [
     k.qemuBinary,
     '-M', k.machine,
@@ -66,20 +88,16 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     '-m', String(memoryMb),
     '-smp', '1',
     '-nographic',
+    // No default devices (malta's onboard NIC, a VGA): only what is listed here.
+    '-nodefaults',
     // No -no-reboot: a guest `reboot` restarts in place (settings on the config
     // disk survive, the console socket stays). panic=-1 makes a kernel panic
     // reboot too; BootStrategy fails on the panic line instead of looping.
     '-monitor', 'none',
     '-kernel', k.kernelPath,
-    '-initrd', k.initrdPath,
+    ...(k.initrdPath ? ['-initrd', k.initrdPath] : []),
     '-append', append,
-    // On -M virt the first virtio-mmio -device gets the highest transport
-    // address and Linux probes the lowest first: list each kind in reverse of
-    // the guest's order (verified: of two disks, the one listed last became vda).
-    ...disk('config', o.configDisk, false),
-    ...disk('rootfs', o.rootfsImage, true),
-    ...nic('lan', o.lanTap ?? GUEST.lanTap, macs.lan),
-    ...nic('wan', o.wanTap ?? GUEST.wanTap, macs.wan),
+    ...wired,
     // vnet_hdr=off on the netdev, or the pcap is unreadable (RECIPES.md).
     '-object', `filter-dump,id=wandump,netdev=wan,file=${wanPcap}`,
     '-chardev', `socket,id=s0,path=${consoleSocket},server=on,wait=off,logfile=${consoleLog},logappend=on`,

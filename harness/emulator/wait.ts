@@ -45,13 +45,25 @@ class NamedWait extends WaitStrategy {
 }
 
 class ConsoleWait extends WaitStrategy {
-  constructor(private readonly pattern: RegExp) {
+  constructor(private readonly pattern: RegExp, private readonly includeTail: boolean) {
     super(`console line matching ${pattern}`);
   }
 
   async waitUntilReady(ctx: WaitContext, signal: AbortSignal): Promise<void> {
-    // The tail counts: the line may have come before the wait began.
-    await ctx.console.waitFor(this.pattern, 2 ** 31 - 1, { includeTail: true, signal });
+    // The tail counts on a first boot (the line may have come before the wait
+    // began), never after a reboot (it would be the previous boot's).
+    await ctx.console.waitFor(this.pattern, 2 ** 31 - 1, { includeTail: this.includeTail, signal });
+    ctx.onSatisfied?.(this.name, ctx.now());
+  }
+}
+
+class UntilWait extends WaitStrategy {
+  constructor(description: string, private readonly until: (signal: AbortSignal) => Promise<void>) {
+    super(description);
+  }
+
+  async waitUntilReady(ctx: WaitContext, signal: AbortSignal): Promise<void> {
+    await this.until(signal);
     ctx.onSatisfied?.(this.name, ctx.now());
   }
 }
@@ -139,7 +151,11 @@ class TimedWait extends WaitStrategy {
 }
 
 export const Wait = {
-  forConsole: (pattern: RegExp): WaitStrategy => new ConsoleWait(pattern),
+  forConsole: (pattern: RegExp): WaitStrategy => new ConsoleWait(pattern, true),
+  /** Only lines printed after the wait began. */
+  forNewConsole: (pattern: RegExp): WaitStrategy => new ConsoleWait(pattern, false),
+  /** Any condition a driver can wait for (e.g. the emulator's first WAN packet). */
+  until: (description: string, fn: (signal: AbortSignal) => Promise<void>): WaitStrategy => new UntilWait(description, fn),
   forHttp: (url: string, opts: { intervalMs?: number; requestTimeoutMs?: number; maxInFlight?: number } = {}): WaitStrategy =>
     new HttpWait(url, opts.intervalMs ?? 200, opts.requestTimeoutMs ?? 3000, opts.maxInFlight ?? 16),
   all: (...waits: WaitStrategy[]): WaitStrategy => new AllWait(waits),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { imagesDir } from '../paths.js';
 import { ContainerHandle } from './container-handle.js';
@@ -77,9 +77,21 @@ export class DockerEngine {
     return ref;
   }
 
-  /** The content-hash tag `images/<name>/` builds to (plus the base it builds on). */
+  /**
+   * The content-hash tag `images/<name>/` builds to: its files, the base it
+   * builds on and the tags of the project images it copies from (so a rebuilt
+   * kernel image gives the emulator a new tag too).
+   */
   async imageTag(name: string, contextDir = this.contextDir(name)): Promise<string> {
-    return contentTag(name, await hashContext(contextDir, [this.baseImage]));
+    const deps = await this.dependencyTags(contextDir);
+    return contentTag(name, await hashContext(contextDir, [this.baseImage, ...Object.values(deps)]));
+  }
+
+  /** `<NAME>_IMAGE` build arguments of a Dockerfile that name other images/ folders, with their tags. */
+  private async dependencyTags(contextDir: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const dep of dependenciesOf(contextDir)) out[dep.buildArg] = await this.imageTag(dep.name);
+    return out;
   }
 
   /** Builds `images/<name>/` unless an image with its content-hash tag exists. */
@@ -89,10 +101,13 @@ export class DockerEngine {
     const tag = await this.imageTag(name, contextDir);
     if (!opts.force && (await this.imageExists(tag))) return { tag, built: false };
     await this.ensureBaseImage(opts);
+    // Images this one copies from are built first (not forced: --force means this image).
+    const deps = await this.dependencyTags(contextDir);
+    for (const dep of dependenciesOf(contextDir)) await this.buildImage(dep.name, { onProgress: opts.onProgress });
     const tail: string[] = [];
     try {
       await this.client.buildImage(
-        { contextDir, tag, labels: { [LABEL.image]: name, [LABEL.contextHash]: tag.split(':')[1]! }, buildArgs: { BASE_IMAGE: this.baseImage } },
+        { contextDir, tag, labels: { [LABEL.image]: name, [LABEL.contextHash]: tag.split(':')[1]! }, buildArgs: { BASE_IMAGE: this.baseImage, ...deps } },
         (line) => { tail.push(line); if (tail.length > 20) tail.shift(); opts.onProgress?.(line); },
       );
     } catch (e) {
@@ -157,4 +172,26 @@ export class DockerEngine {
       throw mapDockerError(action, e, this.client.endpoint);
     }
   }
+}
+
+function dependenciesOf(contextDir: string): { name: string; buildArg: string }[] {
+  const file = join(contextDir, 'Dockerfile');
+  if (!existsSync(file)) return [];
+  return imageDependencies(readFileSync(file, 'utf8'), (n) => existsSync(join(imagesDir(), n, 'Dockerfile')));
+}
+
+/**
+ * The project images a Dockerfile builds on besides the base: each
+ * `ARG <NAME>_IMAGE` whose lower-kebab name is an images/ folder
+ * (`ARG KERNEL_MALTA_IMAGE` -> images/kernel-malta). The engine passes their
+ * content-hash tags, so `FROM ${KERNEL_MALTA_IMAGE} AS kernels` never pulls.
+ */
+export function imageDependencies(dockerfile: string, isImage: (name: string) => boolean): { name: string; buildArg: string }[] {
+  const out: { name: string; buildArg: string }[] = [];
+  for (const m of dockerfile.matchAll(/^\s*ARG\s+([A-Z0-9_]+)_IMAGE\b/gm)) {
+    const buildArg = `${m[1]}_IMAGE`;
+    const name = m[1]!.toLowerCase().replace(/_/g, '-');
+    if (buildArg !== 'BASE_IMAGE' && isImage(name) && !out.some((d) => d.name === name)) out.push({ name, buildArg });
+  }
+  return out;
 }

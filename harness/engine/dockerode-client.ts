@@ -102,7 +102,7 @@ export class DockerodeClient implements EngineClient {
       Image: req.image, name: req.name, Labels: req.labels, Cmd: req.cmd, Entrypoint: req.entrypoint,
       Env: Object.entries(req.env ?? {}).map(([k, v]) => `${k}=${v}`), WorkingDir: req.workingDir,
       HostConfig: {
-        Binds: req.binds, CapAdd: req.capAdd, Memory: req.memoryBytes,
+        Binds: req.binds, CapAdd: req.capAdd, Memory: req.memoryBytes, Sysctls: req.sysctls,
         Devices: (req.devices ?? []).map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })),
         NetworkMode: req.network?.name ?? 'none',
       },

@@ -38,6 +38,8 @@ export interface CreateContainerRequest {
   network?: { name: string; ipv4?: string };
   workingDir?: string;
   memoryBytes?: number;
+  /** Namespaced sysctls of the container (net.*), e.g. IPv6 on for its taps. */
+  sysctls?: Record<string, string>;
 }
 
 export interface ExecResult {

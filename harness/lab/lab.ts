@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DnsRecorder, Sinkhole, type DnsRule } from '../dns/index.js';
 import type { DockerEngine, LabNetwork } from '../engine/index.js';
-import { BootStrategy, type BootStrategyOptions } from '../emulator/boot-strategy.js';
+import { BootStrategy, type BootReadiness, type BootStrategyOptions } from '../emulator/boot-strategy.js';
 import type { KernelEntry } from '../emulator/arch-table.js';
+import type { GuestLayout } from '../emulator/guest-layout.js';
 import { EmulatorContainer } from '../emulator/emulator-container.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { NatDestinationLookup } from './nat-destination-lookup.js';
@@ -18,6 +19,10 @@ export interface LabSpec {
   /** The firmware's carved squashfs root (the guest's /dev/vda). */
   rootfsImage: string;
   kernel: KernelEntry;
+  /** What the firmware gets from the lab (from its device profile); the fixture's when absent. */
+  layout?: GuestLayout;
+  /** What ready means for this firmware (its profile's readiness); the boot strategy's default when absent. */
+  ready?: BootReadiness;
   emulatorImage: string;
   rules: readonly DnsRule[];
   /** Hand non-DNS egress to a sinkhole that records it; without it, it is counted and dropped in the container. */
@@ -84,12 +89,13 @@ export class Lab implements AsyncDisposable {
         runDir,
         rootfsImage: spec.rootfsImage,
         kernel: spec.kernel,
+        layout: spec.layout,
         recorder: `${rec.host}:${rec.port}`,
         sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
       });
       created.push(emulator);
       if (sinkhole) nat = new NatDestinationLookup(() => emulator.natEntries(), { now });
-      const lab = new Lab({ ...spec, runDir }, network, recorder, sinkhole, emulator, { now, ...bootOptions });
+      const lab = new Lab({ ...spec, runDir }, network, recorder, sinkhole, emulator, { now, ready: spec.ready, ...bootOptions });
       await lab.writeRunJson({ state: 'up' });
       return lab;
     } catch (e) {
@@ -124,7 +130,7 @@ export class Lab implements AsyncDisposable {
   private async writeRunJson(extra: Record<string, unknown>): Promise<void> {
     const s = this.spec;
     await writeFileAtomic(join(s.runDir, 'run.json'), `${JSON.stringify({
-      session: s.session, run: s.run, firmware: s.firmware, rootfsImage: s.rootfsImage, kernel: s.kernel.name,
+      session: s.session, run: s.run, firmware: s.firmware, rootfsImage: s.rootfsImage, kernel: s.kernel.name, layout: s.layout,
       emulatorImage: s.emulatorImage, network: { name: this.network.name, subnet: this.network.subnet },
       container: this.emulator.handle.name, qemuArgv: this.emulator.argv, ...extra,
     }, null, 2)}\n`);

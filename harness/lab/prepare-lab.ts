@@ -5,12 +5,15 @@ import type { DockerEngine } from '../engine/index.js';
 import { newId } from '../engine/index.js';
 import { FirmlabError } from '../errors.js';
 import type { DnsRule } from '../dns/index.js';
+import { selectProfile, type ProfileOverrides, type SelectedProfile } from '../profiles/index.js';
 import type { LabSpec } from './lab.js';
 
 export interface PrepareRequest {
   file: string;
-  /** `arm64` (default where it can run the userland) or `armhf`. */
+  /** A kernel of the arch table by name; default: the profile's, else the fastest that runs the userland. */
   kernel?: string;
+  /** A device profile by name instead of the one recognised, and fields to override (a scenario's `lab:`). */
+  profile?: ProfileOverrides & { profile?: string };
   session: string;
   run: string;
   runDir: string;
@@ -25,31 +28,41 @@ export interface PreparedLab {
   spec: LabSpec;
   image: FirmwareImage;
   kernel: KernelEntry;
+  profile: SelectedProfile;
 }
 
 /**
  * Everything a lab needs before Docker objects exist: the firmware identified
- * and its root carved (cached by sha256), a kernel that runs its userland, the
- * emulator image built (skipped when unchanged).
+ * and its root carved (cached by sha256), its device profile picked from the
+ * root, a kernel that runs its userland, the emulator image built (skipped
+ * when unchanged).
  */
 export async function prepareLab(engine: DockerEngine, req: PrepareRequest): Promise<PreparedLab> {
   req.onProgress?.(`identifying ${req.file}`);
   const inspected = await inspectFirmware(req.file, { env: req.env, signal: req.signal });
   const image = inspected.image;
-  if (!inspected.rootfsImage) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ROOT', `${req.file}: no root filesystem part to boot`);
+  if (!inspected.rootfsImage || !inspected.cacheDir) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ROOT', `${req.file}: no root filesystem part to boot`);
   const arch = image.cpu?.archKey;
   if (!arch) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ARCH', `${req.file}: no ELF binary in the root to tell its CPU architecture`);
-  const kernel = kernelFor(arch, req.kernel);
-  req.onProgress?.(`${image.format} ${image.header?.versionString ?? ''} (${arch}); kernel ${kernel.name}`);
+  const selected = await selectProfile(join(inspected.cacheDir, 'root'), req.profile);
+  const kernel = kernelFor(arch, req.kernel ?? selected.profile.kernel);
+  req.onProgress?.(`${image.format} ${image.header?.versionString ?? ''} (${arch}); profile ${selected.profile.name} (${selected.reason}); kernel ${kernel.name}`);
   const { tag, built } = await engine.buildImage('emulator', { onProgress: req.onProgress });
   if (built) req.onProgress?.(`built ${tag}`);
+  const r = selected.readiness;
   return {
     image,
     kernel,
+    profile: selected,
     spec: {
       session: req.session, run: req.run, runDir: resolve(req.runDir), rootfsImage: inspected.rootfsImage, kernel,
+      layout: selected.layout,
+      ready: { ...(r.console !== undefined && { console: new RegExp(r.console) }), ...(r.http !== undefined && { http: r.http }) },
       emulatorImage: tag, rules: req.rules ?? [], sinkhole: req.sinkhole,
-      firmware: { path: resolve(req.file), sha256: image.sha256, format: image.format, version: image.header?.versionString, arch },
+      firmware: {
+        path: resolve(req.file), sha256: image.sha256, format: image.format, version: image.header?.versionString, arch,
+        profile: { name: selected.profile.name, reason: selected.reason, lan: selected.layout.lan.guest, lanSource: selected.lanSource, readiness: r.reason, persistence: selected.profile.persistence },
+      },
     },
   };
 }

@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Entry point of the emulator container: wire the guest's two taps and the
-# firewall of this container's network namespace, then exec the QEMU argv the
-# harness passed (harness/emulator/qemu-argv.ts builds it; nothing is added here).
+# Entry point of the emulator container: wire the guest's two taps, the WAN
+# side's DHCP server and the firewall of this container's network namespace,
+# then exec the QEMU argv the harness passed (harness/emulator/qemu-argv.ts
+# builds it; nothing is added here). Which guest NIC is WAN is the argv's
+# business; this side is the same for every guest (harness/emulator/lab-wiring.ts).
 #
-#   guest eth0 (WAN) <-> tap-wan 10.200.0.1/24
+#   guest WAN NIC <-> tap-wan 10.200.0.1/24, the lab playing the ISP:
+#     DHCP (busybox udhcpd)           -> lease 10.200.0.2, gateway and DNS 10.200.0.1
 #     tcp/udp port 53 to ANY address  -> DNAT to $FIRMLAB_RECORDER (ip:port)
 #     other tcp/udp                   -> DNAT to $FIRMLAB_SINKHOLE when set
 #     everything else                 -> chain FIRMLAB_EGRESS: counted, dropped
-#   guest eth1 (LAN) <-> tap-lan 192.168.0.2/24
-#     tcp port 80 arriving on the lab interface -> 192.168.0.1:80
+#     IPv6 (RS, DHCPv6, anything)     -> chain FIRMLAB_EGRESS6: counted, dropped
+#   guest LAN NIC <-> tap-lan $FIRMLAB_LAN_HOST, the user's LAN:
+#     tcp ports $FIRMLAB_WEB_PORTS arriving on the lab interface -> $FIRMLAB_GUEST_LAN
 # Nothing else is forwarded (FORWARD policy DROP); the lab network is internal too.
 # Env: FIRMLAB_RECORDER (required), FIRMLAB_SINKHOLE, FIRMLAB_LAB_IF (eth0),
-# FIRMLAB_GUEST_LAN_MAC (the guest LAN NIC's MAC, from the QEMU argv).
+# FIRMLAB_GUEST_LAN (the router's LAN address, default 192.168.0.1),
+# FIRMLAB_LAN_HOST (this side's address/prefix, default 192.168.0.2/24),
+# FIRMLAB_WEB_PORTS (default "80"), FIRMLAB_GUEST_LAN_MAC (the guest LAN NIC's
+# MAC, from the QEMU argv), FIRMLAB_WAN_DHCP (0 turns the DHCP server off).
 set -euo pipefail
 
 die() { echo "lab-entry: FIRMLAB_EMULATOR_SETUP: $*" >&2; exit 70; }
@@ -24,8 +31,13 @@ lab_if="${FIRMLAB_LAB_IF:-eth0}"
 ip link show "$lab_if" >/dev/null 2>&1 || die "no lab interface $lab_if"
 [ -c /dev/net/tun ] || die "/dev/net/tun is missing (create the container with --device /dev/net/tun)"
 
-wan_tap=tap-wan wan_addr=10.200.0.1/24
-lan_tap=tap-lan lan_addr=192.168.0.2/24 guest_lan=192.168.0.1
+ipv4='^([0-9]{1,3}\.){3}[0-9]{1,3}$'
+wan_tap=tap-wan wan_addr=10.200.0.1/24 wan_guest=10.200.0.2
+lan_tap=tap-lan lan_addr="${FIRMLAB_LAN_HOST:-192.168.0.2/24}" guest_lan="${FIRMLAB_GUEST_LAN:-192.168.0.1}"
+web_ports="${FIRMLAB_WEB_PORTS:-80}"
+[[ "$guest_lan" =~ $ipv4 ]] || die "FIRMLAB_GUEST_LAN must be an IPv4 address, got '$guest_lan'"
+[[ "${lan_addr%/*}" =~ $ipv4 && "$lan_addr" =~ /[0-9]{1,2}$ ]] || die "FIRMLAB_LAN_HOST must be ip/prefix, got '$lan_addr'"
+for p in $web_ports; do [[ "$p" =~ ^[0-9]{1,5}$ ]] || die "FIRMLAB_WEB_PORTS must be port numbers, got '$web_ports'"; done
 
 mkdir -p /run/firmlab
 for spec in "$wan_tap $wan_addr" "$lan_tap $lan_addr"; do
@@ -58,7 +70,9 @@ fi
 # The recorder sees this container's lab address as the client: the host has
 # no route back to the guest's 10.200.0.2.
 ipt -t nat -A POSTROUTING -o "$lab_if" -m conntrack --ctstate DNAT -j MASQUERADE
-ipt -t nat -A PREROUTING -i "$lab_if" -p tcp --dport 80 -j DNAT --to-destination "$guest_lan:80"
+for p in $web_ports; do
+  ipt -t nat -A PREROUTING -i "$lab_if" -p tcp --dport "$p" -j DNAT --to-destination "$guest_lan:$p"
+done
 ipt -t nat -A POSTROUTING -o "$lan_tap" -m conntrack --ctstate DNAT -j MASQUERADE
 
 ipt -N FIRMLAB_EGRESS
@@ -73,17 +87,55 @@ if [ -n "$sinkhole" ]; then
   ipt -A FORWARD -i "$wan_tap" -o "$lab_if" -m conntrack --ctstate DNAT -d "${sinkhole%%:*}" -j ACCEPT
 fi
 ipt -A FORWARD -i "$wan_tap" -j FIRMLAB_EGRESS
-ipt -A FORWARD -i "$lab_if" -o "$lan_tap" -p tcp -d "$guest_lan" --dport 80 -j ACCEPT
-# While the guest's LAN comes up it may route its answers to the harness's web
-# probes (sport 80, to our LAN address) out of WAN: ours, so not counted as egress.
-ipt -A INPUT -i "$wan_tap" -p tcp --sport 80 -d "${lan_addr%/*}" -j DROP
+for p in $web_ports; do
+  ipt -A FORWARD -i "$lab_if" -o "$lan_tap" -p tcp -d "$guest_lan" --dport "$p" -j ACCEPT
+  # While the guest's LAN comes up it may route its answers to the harness's web
+  # probes (to our LAN address) out of WAN: ours, so not counted as egress.
+  ipt -A INPUT -i "$wan_tap" -p tcp --sport "$p" -d "${lan_addr%/*}" -j DROP
+done
+# DHCP is the ISP's service, not egress: the guest asking for its lease.
+if [ "${FIRMLAB_WAN_DHCP:-1}" != 0 ]; then
+  ipt -A INPUT -i "$wan_tap" -p udp --sport 68 --dport 67 -j ACCEPT
+fi
 # The guest talking to its gateway itself (ping, DHCP, anything not DNAT'd) counts too.
 ipt -A INPUT -i "$wan_tap" -j FIRMLAB_EGRESS
 
-# IPv6 from the guest goes nowhere either (best effort: the container may have no IPv6).
+# IPv6 from the guest goes nowhere either, but is counted by kind (router
+# solicitations, DHCPv6, DNS, other): the harness reads the chain's counters.
+# Best effort where the container has no IPv6 at all.
 if ip6tables -w -L >/dev/null 2>&1; then
   ip6tables -w -P FORWARD DROP || true
-  ip6tables -w -A INPUT -i "$wan_tap" -j DROP || true
+  if ip6tables -w -N FIRMLAB_EGRESS6 2>/dev/null; then
+    ip6tables -w -A FIRMLAB_EGRESS6 -p ipv6-icmp --icmpv6-type router-solicitation -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -p ipv6-icmp -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -p udp --dport 547 -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -p udp --dport 53 -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -p tcp --dport 53 -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -p udp -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -p tcp -j DROP
+    ip6tables -w -A FIRMLAB_EGRESS6 -j DROP
+    ip6tables -w -A INPUT -i "$wan_tap" -j FIRMLAB_EGRESS6
+    ip6tables -w -A FORWARD -i "$wan_tap" -j FIRMLAB_EGRESS6
+  fi
+fi
+
+# The ISP's DHCP server: one lease, always the same address, so the guest-facing
+# network is identical in every lab. Its log lands in the run directory.
+if [ "${FIRMLAB_WAN_DHCP:-1}" != 0 ]; then
+  cat >/run/udhcpd.conf <<CONF
+start $wan_guest
+end $wan_guest
+interface $wan_tap
+lease_file /run/udhcpd.leases
+max_leases 1
+auto_time 1
+option subnet 255.255.255.0
+option router ${wan_addr%/*}
+option dns ${wan_addr%/*}
+option lease 3600
+CONF
+  : >/run/udhcpd.leases
+  busybox udhcpd -f /run/udhcpd.conf >>/run/firmlab/dhcp.log 2>&1 &
 fi
 
 echo "lab-entry: taps and firewall ready (lab $lab_if, recorder $recorder${sinkhole:+, sinkhole $sinkhole}); exec $1" >&2

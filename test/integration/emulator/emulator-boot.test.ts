@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { BootStrategy } from '../../../harness/emulator/boot-strategy.js';
 import type { Console } from '../../../harness/emulator/console.js';
 import { EmulatorExitedError } from '../../../harness/emulator/emulator-errors.js';
-import { GUEST } from '../../../harness/emulator/guest-contract.js';
+import { LAB_WIRING } from '../../../harness/emulator/lab-wiring.js';
 import { TinyLab } from './tiny-lab.js';
 
 describe('emulator: a tiny busybox router in the sealed lab', function () {
@@ -36,7 +36,7 @@ describe('emulator: a tiny busybox router in the sealed lab', function () {
 
     it('gave the guest its root read-only on vda and WAN on eth0, LAN on eth1', async () => {
       const up = await console.waitFor(/tinyroot: up/, 1000, { includeTail: true });
-      expect(up.text).to.include(`eth0=${GUEST.macs.wan}`).and.include(`eth1=${GUEST.macs.lan}`);
+      expect(up.text).to.include(`eth0=${LAB_WIRING.macs.wan}`).and.include(`eth1=${LAB_WIRING.macs.lan}`);
       expect(up.text).to.match(/root=\/dev\/vda \/ squashfs ro/);
     });
 
@@ -57,7 +57,7 @@ describe('emulator: a tiny busybox router in the sealed lab', function () {
       for (let i = 0; i < 50 && !lab.datagrams.some((d) => d.bytes.includes('firmlab-probe')); i++) await new Promise((r) => setTimeout(r, 100));
       const probe = lab.datagrams.find((d) => d.bytes.includes('firmlab-probe'));
       expect(probe, 'a datagram carrying the probe name').to.not.equal(undefined);
-      expect(probe!.from).to.not.equal(GUEST.wanGuest);
+      expect(probe!.from).to.not.equal(LAB_WIRING.wanGuest);
     });
   });
 

@@ -1,0 +1,50 @@
+/**
+ * What one guest gets from its lab besides the fixed wiring (lab-wiring.ts):
+ * which NIC is WAN, the LAN the harness joins, the web ports it forwards,
+ * the flash it emulates and the guest's memory. A passive description built
+ * from the firmware's device profile (harness/profiles), read by the QEMU
+ * argv builder and by images/emulator/lab-entry.sh (through the environment).
+ */
+export type NicRole = 'wan' | 'lan';
+
+/**
+ * The guest's second disk. `config-disk`: a raw image the firmware keeps its
+ * settings on (the fixture's tar archive). `mtd`: an erased flash partition
+ * (0xff bytes) behind block2mtd, named as the firmware's mount_root expects
+ * (OpenWrt: `rootfs_data`, jffs2 on it). `none`: no second disk; settings
+ * live in RAM and are lost on reboot.
+ */
+export type FlashSpec =
+  | { kind: 'config-disk'; bytes: number }
+  | { kind: 'mtd'; name: string; bytes: number; eraseBytes: number }
+  | { kind: 'none' };
+
+export interface GuestLayout {
+  /** Guest NICs in the guest's order: `nics[0]` becomes eth0. */
+  nics: readonly NicRole[];
+  /** The router's own LAN address, the harness's address in that subnet, the prefix length. */
+  lan: { guest: string; host: string; prefix: number };
+  /** TCP ports of the router's web UI, forwarded from the container's lab address. */
+  webPorts: readonly number[];
+  flash: FlashSpec;
+  memoryMb: number;
+}
+
+/** The fixture's layout and the old fixed guest contract: WAN eth0, LAN 192.168.0.1, port 80, a 1 MiB config disk. */
+export const DEFAULT_LAYOUT: GuestLayout = {
+  nics: ['wan', 'lan'],
+  lan: { guest: '192.168.0.1', host: '192.168.0.2', prefix: 24 },
+  webPorts: [80],
+  flash: { kind: 'config-disk', bytes: 1024 * 1024 },
+  memoryMb: 128,
+};
+
+/** Kernel command-line words a flash needs (block2mtd takes its partition from the command line). */
+export function flashAppend(flash: FlashSpec, device: string): string[] {
+  return flash.kind === 'mtd' ? [`block2mtd.block2mtd=${device},${flash.eraseBytes},${flash.name}`] : [];
+}
+
+/** The byte a fresh flash disk is filled with: erased NOR/NAND reads 0xff, jffs2 refuses zeros. */
+export function flashFill(flash: FlashSpec): number {
+  return flash.kind === 'mtd' ? 0xff : 0x00;
+}

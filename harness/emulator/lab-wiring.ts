@@ -1,0 +1,34 @@
+/**
+ * What the lab wires the same way for every guest, whatever its firmware:
+ * the emulator container's taps and files, the WAN side the lab plays as the
+ * ISP, the guest's MACs and the kernel lines every boot prints. What differs
+ * per firmware (NIC order, LAN address, web ports, flash, readiness) is a
+ * GuestLayout from its device profile (harness/profiles).
+ * Change together with images/emulator/lab-entry.sh.
+ */
+export const LAB_WIRING = {
+  /** Where the run directory is bind-mounted in the emulator container. */
+  containerRunDir: '/run/firmlab',
+  wanTap: 'tap-wan',
+  lanTap: 'tap-lan',
+  /**
+   * The ISP side: the container's end of the WAN tap is the guest's gateway,
+   * DHCP server and DNS server; the lease it hands out is always `wanGuest`,
+   * so the guest-facing network is identical in every lab.
+   */
+  wanGateway: '10.200.0.1',
+  wanGuest: '10.200.0.2',
+  macs: { wan: '52:54:00:f1:00:01', lan: '52:54:00:f1:00:02' },
+  consoleSocket: 'console.sock',
+  consoleLog: 'console.log',
+  wanPcap: 'wan.pcap',
+  /** The WAN DHCP server's log in the run directory (busybox udhcpd). */
+  dhcpLog: 'dhcp.log',
+  /** The iptables chain in the container that counts (and drops) unexpected egress; the ip6tables one counts IPv6. */
+  egressChain: 'FIRMLAB_EGRESS',
+  egressChain6: 'FIRMLAB_EGRESS6',
+  /** The first console line of a (re)starting guest: the kernel's banner (ARM, MIPS) or our initramfs. */
+  kernelStart: /Booting Linux on|^Linux version \d|firmlab-initramfs:/,
+  /** With panic=-1 the guest reboots after this line; a boot that prints it has failed. */
+  kernelPanic: /Kernel panic - not syncing/,
+} as const;

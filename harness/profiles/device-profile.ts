@@ -1,0 +1,48 @@
+import type { FlashSpec, NicRole } from '../emulator/guest-layout.js';
+
+/**
+ * What the harness assumes about one firmware family, written down instead
+ * of coded (labgrid's target descriptions are the model): how to recognise
+ * it from its root, which NIC is WAN, where its LAN and web UI are, what
+ * "ready" looks like, how its console behaves, where settings persist, how
+ * much memory it gets. Plain data; `selectProfile` applies it to one root.
+ */
+export interface DeviceProfile {
+  name: string;
+  description: string;
+  /** The family is recognised when every `files` entry exists in the root and every `contains` matches. */
+  recognise: { files: string[]; contains?: { path: string; pattern: string }[] };
+  /** Preferred generic kernel (arch table name) when several run the userland. */
+  kernel?: string;
+  memoryMb: number;
+  /** Guest NICs in the guest's order (eth0 first). */
+  nics: NicRole[];
+  lan: {
+    /** Where the firmware writes its LAN address down, tried in order; the first capture group is the address. */
+    from: { path: string; pattern: string }[];
+    /** When none of `from` says. */
+    default: string;
+    prefix: number;
+  };
+  webPorts: number[];
+  /**
+   * Ways to tell the router is up, tried in order; the first whose `when`
+   * files exist in the root applies (no `when`: always). An entry with both
+   * `http` and `console` waits for both. With none applicable: the
+   * firmware's first packet on WAN.
+   */
+  readiness: { when?: string[]; http?: string; console?: string }[];
+  console: {
+    /** A shell prompt at the end of the console's last line (regular expression source). */
+    prompt: string;
+    login?: { user: string; password: string };
+  };
+  flash: FlashSpec;
+  /** Where settings persist, in words, for inspect and reports. */
+  persistence: string;
+}
+
+/** The fields a scenario's `lab:` may override (profile names and readiness stay the profile's). */
+export type ProfileOverrides = Partial<Pick<DeviceProfile, 'kernel' | 'memoryMb' | 'nics' | 'webPorts'>> & {
+  lanAddress?: string;
+};

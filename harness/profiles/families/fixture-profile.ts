@@ -1,0 +1,25 @@
+import type { DeviceProfile } from '../device-profile.js';
+
+/**
+ * firmlab's own fixture firmware (test/fixtures/firmware): busybox init with
+ * askfirst, busybox httpd, settings as a tar archive on a raw config disk.
+ */
+export const fixtureProfile: DeviceProfile = {
+  name: 'fixture',
+  description: 'firmlab fixture firmware (busybox init, busybox httpd, settings on a config disk)',
+  recognise: { files: ['/etc/firmware_info', '/usr/sbin/config-restore'] },
+  kernel: 'arm64',
+  memoryMb: 128,
+  nics: ['wan', 'lan'],
+  lan: {
+    from: [{ path: '/etc/defaults/config/network', pattern: "config interface 'lan'[^]*?option ipaddr '([0-9.]+)'" }],
+    default: '192.168.0.1',
+    prefix: 24,
+  },
+  webPorts: [80],
+  // The shell behind askfirst is what console steps need; the web UI is what login needs.
+  readiness: [{ console: 'Please press Enter to activate this console\\.', http: '/' }],
+  console: { prompt: '[#$] $' },
+  flash: { kind: 'config-disk', bytes: 1024 * 1024 },
+  persistence: 'a tar archive on the config disk (/dev/vdb), kept across reboots of one lab',
+};

@@ -1,0 +1,34 @@
+import type { DeviceProfile } from '../device-profile.js';
+
+/**
+ * OpenWrt (and builds on it: LibraryBox, vendor SDKs). On an unknown board
+ * (malta) it takes its defaults: eth0 LAN (br-lan), eth1 WAN with a DHCP
+ * client. mount_root wants an MTD partition `rootfs_data`; without one the
+ * root stays read-only and no network config is written (RECIPES.md).
+ */
+export const openwrtProfile: DeviceProfile = {
+  name: 'openwrt',
+  description: 'OpenWrt (procd or busybox init, uhttpd + LuCI when installed, UCI settings on rootfs_data)',
+  recognise: { files: ['/etc/openwrt_release'] },
+  memoryMb: 128,
+  nics: ['lan', 'wan'],
+  lan: {
+    from: [
+      { path: '/etc/config/network', pattern: "config interface 'lan'[^]*?option ipaddr '?([0-9.]+)" },
+      // 15.05: the defaults config_generate writes on first boot (`lan) uci -q batch ... ipaddr='192.168.1.1'`).
+      { path: '/bin/config_generate', pattern: "lan\\)[^]*?set network\\.\\$1\\.ipaddr='([0-9.]+)'" },
+      // Later releases: `lan) ipad=${ipaddr:-"192.168.1.1"}`.
+      { path: '/bin/config_generate', pattern: 'lan\\)\\s*ipad=\\$\\{ipaddr:-"([0-9.]+)"\\}' },
+    ],
+    default: '192.168.1.1',
+    prefix: 24,
+  },
+  webPorts: [80, 443],
+  readiness: [
+    { when: ['/usr/sbin/uhttpd'], http: '/' },
+    { console: 'Please press Enter to activate this console\\.' },
+  ],
+  console: { prompt: '[#$] $' },
+  flash: { kind: 'mtd', name: 'rootfs_data', bytes: 8 * 1024 * 1024, eraseBytes: 64 * 1024 },
+  persistence: 'jffs2 on an emulated rootfs_data MTD partition (block2mtd); tmpfs overlay until it is formatted on first boot',
+};
