@@ -90,6 +90,9 @@ export class BootStrategy {
     this.now = opts.now ?? Date.now;
     this.httpStatus = opts.httpStatus ?? fetchStatus;
     this.ready = opts.ready ?? { http: '/' };
+    if (!this.ready.console && this.ready.http === undefined && !target.firstPacket) {
+      throw new FirmlabError('FIRMLAB_BOOT_NO_READINESS', 'no console line, no web UI and no packet watch to tell this router is ready');
+    }
   }
 
   private milestones(): Milestone[] {
@@ -106,11 +109,7 @@ export class BootStrategy {
     const waits: WaitStrategy[] = [];
     if (r.console) waits.push((fresh ? Wait.forNewConsole(r.console) : Wait.forConsole(r.console)).named('consoleMarker'));
     if (r.http !== undefined) waits.push(Wait.forHttp(r.http).named('webUiReady'));
-    if (waits.length === 0) {
-      const target = this.target;
-      if (!target.firstPacket) throw new FirmlabError('FIRMLAB_BOOT_NO_READINESS', 'no console line, no web UI and no packet watch to tell this router is ready');
-      waits.push(Wait.until('the first packet on WAN', (signal) => target.firstPacket!(signal)).named('firstPacket'));
-    }
+    if (waits.length === 0) waits.push(Wait.until('the first packet on WAN', (signal) => this.target.firstPacket!(signal)).named('firstPacket'));
     return waits.length === 1 ? waits[0]! : Wait.all(...waits);
   }
 

@@ -8,6 +8,8 @@ describe('arch table', () => {
     { userland: 'arm64', kernel: 'arm64' },
     { userland: 'armhf', preferred: 'armhf', kernel: 'armhf' },
     { userland: 'arm64', preferred: 'armhf', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
+    { userland: 'mips', kernel: 'malta-be' },
+    { userland: 'mips', preferred: 'arm64', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
     { userland: 'mipsel', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
     { userland: 'armhf', preferred: 'riscv', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
   ];
@@ -18,12 +20,20 @@ describe('arch table', () => {
     });
   }
 
-  it('every entry boots ARM virt with its own QEMU and the image paths of its kernel', () => {
-    expect(kernelNamed('arm64')).to.include({ qemuBinary: 'qemu-system-aarch64', cpu: 'cortex-a53', machine: 'virt', console: 'ttyAMA0' });
-    expect(kernelNamed('armhf')).to.include({ qemuBinary: 'qemu-system-arm', cpu: 'cortex-a7', machine: 'virt', console: 'ttyAMA0' });
-    for (const k of ARCH_TABLE) {
+  it('ARM entries boot ARM virt with its own QEMU, their kernel and an initramfs', () => {
+    expect(kernelNamed('arm64')).to.include({ qemuBinary: 'qemu-system-aarch64', cpu: 'cortex-a53', machine: 'virt', console: 'ttyAMA0', bus: 'mmio' });
+    expect(kernelNamed('armhf')).to.include({ qemuBinary: 'qemu-system-arm', cpu: 'cortex-a7', machine: 'virt', console: 'ttyAMA0', bus: 'mmio' });
+    for (const k of ARCH_TABLE.filter((e) => e.machine === 'virt')) {
       expect(k.kernelPath).to.equal(`/opt/firmlab/${k.name}/vmlinuz`);
       expect(k.initrdPath).to.equal(`/opt/firmlab/${k.name}/initrd.gz`);
     }
+  });
+
+  it('the MIPS entry boots malta over PCI with the monolithic kernel of images/kernel-malta', () => {
+    expect(kernelNamed('malta-be')).to.include({
+      qemuBinary: 'qemu-system-mips', machine: 'malta', cpu: '24Kc', console: 'ttyS0', bus: 'pci',
+      kernelPath: '/opt/firmlab/malta-be/vmlinux',
+    });
+    expect(kernelNamed('malta-be').initrdPath).to.equal(undefined);
   });
 });

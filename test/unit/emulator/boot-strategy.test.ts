@@ -4,6 +4,9 @@ import { BootTimeoutError, EmulatorExitedError, GuestPanicError } from '../../..
 import { FakeBootTarget, tick } from './fake-boot-target.js';
 import { fakeAsh } from './fake-serial.js';
 
+/** The fixture profile's readiness: busybox askfirst AND the web UI. */
+const askfirst = { console: /Please press Enter to activate this console\./, http: '/' };
+
 describe('BootStrategy', () => {
   let clock = 0;
   const now = () => clock;
@@ -12,7 +15,7 @@ describe('BootStrategy', () => {
   it('is ready after the console marker AND an HTTP answer, recording each phase', async () => {
     const target = new FakeBootTarget();
     let webUp = false;
-    const boot = new BootStrategy(target, { now, httpStatus: async () => { if (!webUp) throw new Error('down'); return 403; }, timeoutMs: 5000 });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: async () => { if (!webUp) throw new Error('down'); return 403; }, timeoutMs: 5000 });
     expect(boot.state).to.equal('off');
     const ready = boot.boot();
     expect(boot.state).to.equal('booting');
@@ -28,7 +31,7 @@ describe('BootStrategy', () => {
     webUp = true;
     await ready;
     expect(boot.state).to.equal('ready');
-    expect(boot.phases).to.deep.equal({ containerStartedMs: 0, kernelUpMs: 100, consoleMarkerMs: 2500, webUiReadyMs: 2700, readyMs: 2700 });
+    expect(boot.phases).to.deep.equal({ containerStartedMs: 0, kernelUpMs: 100, consoleMarkerMs: 2500, webUiReadyMs: 2700, readyMs: 2700, readyBy: ['consoleMarker', 'webUiReady'] });
     await boot.stop();
     expect(boot.state).to.equal('stopped');
     expect(target.stopped).to.equal(true);
@@ -36,7 +39,7 @@ describe('BootStrategy', () => {
 
   it('fails with FIRMLAB_BOOT_TIMEOUT carrying the console tail, and stays failed', async () => {
     const target = new FakeBootTarget();
-    const boot = new BootStrategy(target, { now, httpStatus: httpDown, timeoutMs: 60 });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: httpDown, timeoutMs: 60 });
     const p = boot.boot();
     await tick();
     target.print('firmlab-initramfs: switching to firmware /sbin/init\r\nPlease press Enter to activate this console. ');
@@ -55,7 +58,7 @@ describe('BootStrategy', () => {
 
   it('fails with FIRMLAB_EMULATOR_EXITED when QEMU exits during boot', async () => {
     const target = new FakeBootTarget();
-    const boot = new BootStrategy(target, { now, httpStatus: httpDown, timeoutMs: 5000 });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: httpDown, timeoutMs: 5000 });
     const p = boot.boot();
     await tick();
     target.print('firmlab-initramfs: ERROR: cannot mount /dev/vda as squashfs root\r\n');
@@ -73,7 +76,7 @@ describe('BootStrategy', () => {
 
   it('a router that dies after it was ready is failed', async () => {
     const target = new FakeBootTarget();
-    const boot = new BootStrategy(target, { now, httpStatus: async () => 200, timeoutMs: 5000 });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: async () => 200, timeoutMs: 5000 });
     const p = boot.boot();
     await tick();
     target.print('Please press Enter to activate this console. ');
@@ -86,7 +89,7 @@ describe('BootStrategy', () => {
 
   it('a custom marker replaces busybox askfirst', async () => {
     const target = new FakeBootTarget();
-    const boot = new BootStrategy(target, { now, httpStatus: async () => 200, marker: /^login:/, timeoutMs: 5000 });
+    const boot = new BootStrategy(target, { now, httpStatus: async () => 200, ready: { console: /^login:/, http: '/' }, timeoutMs: 5000 });
     const p = boot.boot();
     await tick();
     target.print('login: ');
@@ -94,9 +97,43 @@ describe('BootStrategy', () => {
     expect(boot.state).to.equal('ready');
   });
 
+  it('is ready on the web UI alone when the profile names no console line, and says so', async () => {
+    const target = new FakeBootTarget();
+    let webUp = false;
+    const boot = new BootStrategy(target, { now, ready: { http: '/' }, httpStatus: async () => { if (!webUp) throw new Error('down'); return 403; }, timeoutMs: 5000 });
+    const p = boot.boot();
+    await tick();
+    expect(boot.state).to.equal('booting');
+    webUp = true;
+    await p;
+    expect(boot.phases.readyBy).to.deep.equal(['webUiReady']);
+    expect(boot.phases.consoleMarkerMs).to.equal(undefined);
+  });
+
+  it('with neither web UI nor console line, waits for the first packet the target reports', async () => {
+    const target = new FakeBootTarget();
+    let sent!: () => void;
+    const packet = new Promise<void>((r) => (sent = r));
+    Object.assign(target, { firstPacket: () => packet });
+    const boot = new BootStrategy(target, { now, ready: {}, httpStatus: async () => 200, timeoutMs: 5000 });
+    const p = boot.boot();
+    await tick();
+    target.print('Please press Enter to activate this console. ');
+    await tick();
+    expect(boot.state, 'a console line or web answer is not what this firmware promised').to.equal('booting');
+    sent();
+    await p;
+    expect(boot.phases.readyBy).to.deep.equal(['firstPacket']);
+  });
+
+  it('refuses a router with no readiness at all and no packet watch (FIRMLAB_BOOT_NO_READINESS)', () => {
+    expect(() => new BootStrategy(new FakeBootTarget(), { now, ready: {}, httpStatus: async () => 200 }))
+      .to.throw().with.property('code', 'FIRMLAB_BOOT_NO_READINESS');
+  });
+
   it('fails at once with FIRMLAB_GUEST_PANIC on a kernel panic instead of waiting out a reboot loop', async () => {
     const target = new FakeBootTarget();
-    const boot = new BootStrategy(target, { now, httpStatus: httpDown, timeoutMs: 60_000 });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: httpDown, timeoutMs: 60_000 });
     const p = boot.boot();
     await tick();
     target.print('[    1.200000] VFS: Cannot open root device "vda"\r\n');
@@ -112,7 +149,7 @@ describe('BootStrategy', () => {
 
   it('a panic after ready fails the router', async () => {
     const target = new FakeBootTarget();
-    const boot = new BootStrategy(target, { now, httpStatus: async () => 200, timeoutMs: 5000 });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: async () => 200, timeoutMs: 5000 });
     const p = boot.boot();
     await tick();
     target.print('Please press Enter to activate this console. ');
@@ -134,7 +171,7 @@ describe('BootStrategy', () => {
 
     async function readyRouter(httpStatus: (url: string) => Promise<number>) {
       const target = rebootingRouter();
-      const boot = new BootStrategy(target, { now, httpStatus, timeoutMs: 5000 });
+      const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus, timeoutMs: 5000 });
       const p = boot.boot();
       await tick();
       target.print('Please press Enter to activate this console. ');
@@ -162,7 +199,7 @@ describe('BootStrategy', () => {
       clock = 13_500;
       webUp = true;
       const phases = await r;
-      expect(phases).to.deep.equal({ kernelUpMs: 300, consoleMarkerMs: 3000, webUiReadyMs: 3500, readyMs: 3500 });
+      expect(phases).to.deep.equal({ kernelUpMs: 300, consoleMarkerMs: 3000, webUiReadyMs: 3500, readyMs: 3500, readyBy: ['consoleMarker', 'webUiReady'] });
       expect(boot.rebootPhases).to.equal(phases);
       expect(boot.state).to.equal('ready');
     });
@@ -200,7 +237,7 @@ describe('BootStrategy', () => {
     });
 
     it('refuses a router that is not ready', async () => {
-      const boot = new BootStrategy(new FakeBootTarget(), { now, httpStatus: httpDown });
+      const boot = new BootStrategy(new FakeBootTarget(), { now, ready: askfirst, httpStatus: httpDown });
       const err = await boot.reboot().catch((e: unknown) => e);
       expect((err as { code?: string }).code).to.equal('FIRMLAB_BOOT_NOT_READY');
     });

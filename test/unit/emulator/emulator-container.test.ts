@@ -48,7 +48,10 @@ describe('EmulatorContainer', () => {
     const { emu, spec } = await make();
     expect(spec).to.deep.include({
       image: 'firmlab/emulator:abc', capAdd: ['NET_ADMIN'], devices: ['/dev/net/tun'],
-      env: { FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02' }, network: { name: 'firmlab-s-r' },
+      env: {
+        FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02',
+        FIRMLAB_GUEST_LAN: '192.168.0.1', FIRMLAB_LAN_HOST: '192.168.0.2/24', FIRMLAB_WEB_PORTS: '80',
+      }, network: { name: 'firmlab-s-r' },
     });
     expect(spec.owner).to.deep.equal({ role: 'emulator', session: 's', run: 'r' });
     expect(spec.binds).to.deep.equal([`${join(dir, 'run')}:/run/firmlab`, `${join(dir, 'root.sqfs')}:/firmlab/rootfs.squashfs:ro`]);

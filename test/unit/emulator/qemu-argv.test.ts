@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ARCH_TABLE, kernelNamed } from '../../../harness/emulator/arch-table.js';
 import { buildQemuArgv, formatArgv } from '../../../harness/emulator/qemu-argv.js';
+import { DEFAULT_LAYOUT } from '../../../harness/emulator/guest-layout.js';
 
 /** The value after each occurrence of `flag`. */
 function values(argv: string[], flag: string): string[] {
@@ -10,7 +11,7 @@ function values(argv: string[], flag: string): string[] {
 describe('buildQemuArgv', () => {
   const base = { rootfsImage: '/firmlab/rootfs.squashfs', configDisk: '/run/firmlab/config.img' };
 
-  for (const kernel of ARCH_TABLE) {
+  for (const kernel of ARCH_TABLE.filter((k) => k.bus === 'mmio')) {
     describe(`kernel ${kernel.name}`, () => {
       const argv = buildQemuArgv({ ...base, kernel });
 
@@ -65,7 +66,7 @@ describe('buildQemuArgv', () => {
 
   it('takes memory, tb-size, taps, MACs, run dir and extra kernel words', () => {
     const argv = buildQemuArgv({
-      ...base, kernel: kernelNamed('armhf'), memoryMb: 256, tbSizeMb: 64, runDir: '/r', wanTap: 'w0', lanTap: 'l0',
+      ...base, kernel: kernelNamed('armhf'), layout: { ...DEFAULT_LAYOUT, memoryMb: 256 }, tbSizeMb: 64, runDir: '/r', wanTap: 'w0', lanTap: 'l0',
       macs: { wan: '02:00:00:00:00:0a', lan: '02:00:00:00:00:0b' }, extraAppend: ['quiet', 'firmlab.debug=1'],
     });
     expect(values(argv, '-m')).to.deep.equal(['256']);
@@ -79,7 +80,8 @@ describe('buildQemuArgv', () => {
   const bad: [string, object][] = [
     ['a MAC that is not one', { macs: { wan: 'nope', lan: '02:00:00:00:00:0b' } }],
     ['a kernel word with a space', { extraAppend: ['a b'] }],
-    ['zero memory', { memoryMb: 0 }],
+    ['zero memory', { layout: { ...DEFAULT_LAYOUT, memoryMb: 0 } }],
+    ['a layout without a LAN NIC', { layout: { ...DEFAULT_LAYOUT, nics: ['wan', 'wan'] } }],
     ['a path with a comma', { rootfsImage: '/x,y' }],
   ];
   for (const [name, extra] of bad) {
@@ -87,6 +89,45 @@ describe('buildQemuArgv', () => {
       expect(() => buildQemuArgv({ ...base, kernel: kernelNamed('arm64'), ...extra })).to.throw(TypeError);
     });
   }
+
+  describe('kernel malta-be (MIPS, PCI)', () => {
+    const openwrt = {
+      ...DEFAULT_LAYOUT,
+      nics: ['lan', 'wan'] as const,
+      flash: { kind: 'mtd' as const, name: 'rootfs_data', bytes: 8 << 20, eraseBytes: 65536 },
+    };
+    const argv = buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: openwrt });
+
+    it('boots the monolithic kernel on malta without an initramfs or default devices', () => {
+      expect(argv[0]).to.equal('qemu-system-mips');
+      expect(values(argv, '-M')).to.deep.equal(['malta']);
+      expect(values(argv, '-cpu')).to.deep.equal(['24Kc']);
+      expect(argv).to.not.include('-initrd');
+      expect(argv).to.include('-nodefaults');
+    });
+
+    it('waits for the root and hands the flash disk to block2mtd as rootfs_data', () => {
+      expect(values(argv, '-append')).to.deep.equal([
+        'console=ttyS0 root=/dev/vda rootfstype=squashfs ro rootwait panic=-1 block2mtd.block2mtd=/dev/vdb,65536,rootfs_data',
+      ]);
+    });
+
+    it('puts root, flash, then the NICs in the layout order on consecutive PCI slots from 0x12, NICs without option ROM', () => {
+      expect(values(argv, '-device')).to.deep.equal([
+        'virtio-blk-pci,drive=rootfs,addr=0x12',
+        'virtio-blk-pci,drive=config,addr=0x13',
+        'virtio-net-pci,netdev=lan,mac=52:54:00:f1:00:02,romfile=,addr=0x14',
+        'virtio-net-pci,netdev=wan,mac=52:54:00:f1:00:01,romfile=,addr=0x15',
+      ]);
+    });
+
+    it('leaves the second disk out when the profile emulates no flash', () => {
+      const noFlash = buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: { ...openwrt, flash: { kind: 'none' } } });
+      expect(values(noFlash, '-drive')).to.deep.equal(['if=none,id=rootfs,file=/firmlab/rootfs.squashfs,format=raw,readonly=on']);
+      expect(values(noFlash, '-append')[0]).to.not.include('block2mtd');
+      expect(values(noFlash, '-device')[1]).to.equal('virtio-net-pci,netdev=lan,mac=52:54:00:f1:00:02,romfile=,addr=0x13');
+    });
+  });
 
   it('formats an argv for a shell', () => {
     expect(formatArgv(['qemu', '-append', "console=ttyAMA0 ro", "it's"])).to.equal(`qemu -append 'console=ttyAMA0 ro' 'it'\\''s'`);
