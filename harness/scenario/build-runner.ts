@@ -56,7 +56,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
   let lab: Lab | undefined;
   try {
     const prepared = await prepareLab(rc.engine, {
-      file: job.firmware, kernel: job.kernel, session: rc.session, run: buildId.replace(/\//g, '-'), runDir,
+      file: job.firmware, kernel: job.kernel, profile: job.profile, session: rc.session, run: buildId.replace(/\//g, '-'), runDir,
       rules: toDnsRules(job.upstream).rules, sinkhole: true, env: rc.env, signal,
     });
     outcome.firmware = prepared.spec.firmware;

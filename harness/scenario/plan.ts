@@ -1,4 +1,4 @@
-import { BUILD_NAMES, type BuildName, type Expectation, type Kernel, type Limits, type Scenario, type Step } from './scenario.js';
+import { BUILD_NAMES, type BuildName, type Expectation, type Kernel, type LabConfig, type Limits, type Scenario, type Step } from './scenario.js';
 import type { UpstreamRule } from './upstream-rule-schema.js';
 
 /** One build of one model, everything a runner needs to boot and drive it. */
@@ -9,7 +9,8 @@ export interface RunJob {
   build: BuildName;
   /** Absolute path of the firmware file. */
   firmware: string;
-  kernel: Kernel;
+  kernel?: Kernel;
+  profile: LabConfig['profile'];
   /** The rules in force at boot; `fault` steps replace them later. */
   upstream: UpstreamRule[];
   steps: Step[];
@@ -40,6 +41,7 @@ export function plan(scenario: Scenario): RunPlan {
         build,
         firmware,
         kernel: scenario.lab.kernel,
+        profile: scenario.lab.profile,
         upstream: scenario.lab.upstream,
         steps: scenario.steps,
         limits: scenario.lab.limits,

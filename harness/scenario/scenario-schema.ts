@@ -10,7 +10,10 @@ import { UpstreamRuleSchema } from './upstream-rule-schema.js';
  * the static types come from it, and write-schema.ts turns it into
  * scenarios/schema.json for editors.
  */
-export const KERNELS = ['arm64', 'armhf'] as const;
+export const KERNELS = ['arm64', 'armhf', 'malta-be'] as const;
+/** Dotted-quad IPv4, each octet 0-255 (300.1.1.1 is refused). */
+const IPV4 = '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$';
+export const PROFILE_NAMES = ['fixture', 'openwrt', 'generic'] as const;
 
 const firmware = (which: string) =>
   Type.Optional(Type.String({ minLength: 1, description: `The ${which} firmware file, relative to this scenario file.` }));
@@ -44,10 +47,14 @@ export const LabSchema = Type.Object(
   {
     kernel: Type.Optional(
       stringEnum(KERNELS, {
-        default: 'arm64',
-        description: 'Generic kernel to boot the firmware’s rootfs with (arm64 runs 32-bit userlands too and boots faster).',
+        description: 'Generic kernel to boot the firmware’s rootfs with; default: the device profile’s, else the fastest that runs its userland (arm64 for ARM, malta-be for big-endian MIPS).',
       }),
     ),
+    profile: Type.Optional(stringEnum(PROFILE_NAMES, { description: 'Device profile to use instead of the one recognised from the firmware’s root (`firmlab inspect` names it).' })),
+    memory_mb: Type.Optional(Type.Integer({ minimum: 16, maximum: 1024, description: 'Guest memory in MiB (default: the profile’s, 128).' })),
+    lan_address: Type.Optional(Type.String({ pattern: IPV4, patternErrorMessage: 'must be an IPv4 address such as 192.168.1.1', description: 'The router’s LAN address, when its own defaults do not say (OpenWrt 192.168.1.1, TP-Link 192.168.0.1).' })),
+    web_ports: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { minItems: 1, description: 'TCP ports of the router’s web UI (default: the profile’s).' })),
+    nics: Type.Optional(Type.Array(stringEnum(['wan', 'lan'] as const), { minItems: 2, maxItems: 2, uniqueItems: true, description: 'Which guest NIC is which, eth0 first (OpenWrt on malta: [lan, wan]).' })),
     upstream: Type.Optional(Type.Array(UpstreamRuleSchema, { description: 'What the lab’s “internet” DNS answers; names no rule matches get a sinkhole address.' })),
     limits: Type.Optional(LimitsSchema),
   },

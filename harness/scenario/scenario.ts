@@ -1,5 +1,6 @@
 import type { Feature } from './step-schema.js';
 import type { UpstreamRule } from './upstream-rule-schema.js';
+import type { ProfileOverrides } from '../profiles/index.js';
 
 /**
  * The typed scenario the loader hands out: camelCase, durations in
@@ -8,7 +9,7 @@ import type { UpstreamRule } from './upstream-rule-schema.js';
  */
 export type BuildName = 'old' | 'new';
 export const BUILD_NAMES: readonly BuildName[] = ['old', 'new'];
-export type Kernel = 'arm64' | 'armhf';
+export type Kernel = 'arm64' | 'armhf' | 'malta-be';
 export type FeatureState = 'on' | 'off';
 
 export interface ModelBuilds {
@@ -27,7 +28,10 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { bootTimeoutMs: 120_000, stepTimeoutMs: 30_000, totalTimeoutMs: 1_800_000 };
 
 export interface LabConfig {
-  kernel: Kernel;
+  /** Absent: the device profile's, else the fastest kernel that runs the userland. */
+  kernel?: Kernel;
+  /** A scenario's say over the device profile (`lab.profile`, `memory_mb`, ...). */
+  profile: ProfileOverrides & { profile?: string };
   upstream: UpstreamRule[];
   limits: Limits;
 }

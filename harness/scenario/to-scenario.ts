@@ -27,7 +27,18 @@ export function toScenario(doc: ScenarioDocument, file: string, lineOf: (list: '
     file,
     name: doc.name,
     models: (doc.builds.matrix ?? [doc.builds]).map((m) => toModelBuilds(m, baseDir)),
-    lab: { kernel: doc.lab?.kernel ?? 'arm64', upstream: (doc.lab?.upstream ?? []).map(toUpstreamRule), limits },
+    lab: {
+      ...(doc.lab?.kernel !== undefined && { kernel: doc.lab.kernel }),
+      profile: {
+        ...(doc.lab?.profile !== undefined && { profile: doc.lab.profile }),
+        ...(doc.lab?.memory_mb !== undefined && { memoryMb: doc.lab.memory_mb }),
+        ...(doc.lab?.lan_address !== undefined && { lanAddress: doc.lab.lan_address }),
+        ...(doc.lab?.web_ports !== undefined && { webPorts: doc.lab.web_ports }),
+        ...(doc.lab?.nics !== undefined && { nics: doc.lab.nics }),
+      },
+      upstream: (doc.lab?.upstream ?? []).map(toUpstreamRule),
+      limits,
+    },
     steps: doc.steps.map((s, index) => ({ index, line: lineOf('steps', index), ...toStep(s, limits) })),
     expect: (doc.expect ?? []).map((e, index) => ({ index, line: lineOf('expect', index), ...toExpectation(e) })),
   };

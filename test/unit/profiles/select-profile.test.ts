@@ -122,3 +122,11 @@ describe('lanHostAddress', () => {
     });
   }
 });
+
+describe('profile names in the scenario schema', () => {
+  it('are exactly the profiles firmlab ships', async () => {
+    const { PROFILE_NAMES } = await import('../../../harness/scenario/scenario-schema.js');
+    const { PROFILES, genericProfile } = await import('../../../harness/profiles/index.js');
+    expect([...PROFILE_NAMES].sort()).to.deep.equal([...PROFILES, genericProfile].map((p) => p.name).sort());
+  });
+});

@@ -36,7 +36,7 @@ describe('typed scenario', () => {
     const s = parseScenario(withSet('on'), 'sub/x.yaml', { cwd: '/lab' });
     expect(s.file).to.equal('/lab/sub/x.yaml');
     expect(s.models).to.deep.equal([{ firmware: { new: '/lab/sub/n.bin' } }]);
-    expect(s.lab).to.deep.equal({ kernel: 'arm64', upstream: [], limits: { bootTimeoutMs: 120_000, stepTimeoutMs: 30_000, totalTimeoutMs: 1_800_000 } });
+    expect(s.lab, 'no kernel: the device profile decides').to.deep.equal({ profile: {}, upstream: [], limits: { bootTimeoutMs: 120_000, stepTimeoutMs: 30_000, totalTimeoutMs: 1_800_000 } });
     expect(s.steps[0]).to.deep.equal({ index: 0, line: 4, kind: 'boot', timeoutMs: 120_000 });
     expect(s.expect).to.deep.equal([]);
   });
