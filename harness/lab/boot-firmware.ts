@@ -15,6 +15,8 @@ export interface BootResult {
   runDir: string;
   firmware: Record<string, unknown> | undefined;
   kernel: string;
+  /** The device profile used, why, and what it decided. */
+  profile: { name: string; reason: string; lan: string; lanSource: string; readiness: string };
   /** From the start of `bootFirmware` to each milestone. */
   phases: BootPhases & { preparedMs: number; labUpMs: number };
   webUrl: string;
@@ -56,10 +58,15 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     runDir: lab.runDir,
     firmware: prepared.spec.firmware,
     kernel: prepared.kernel.name,
+    profile: {
+      name: prepared.profile.profile.name, reason: prepared.profile.reason, lan: prepared.profile.layout.lan.guest,
+      lanSource: prepared.profile.lanSource, readiness: prepared.profile.readiness.reason,
+    },
     phases: {
       preparedMs, labUpMs,
       containerStartedMs: shift(p.containerStartedMs), kernelUpMs: shift(p.kernelUpMs),
-      consoleMarkerMs: shift(p.consoleMarkerMs), webUiReadyMs: shift(p.webUiReadyMs), readyMs: shift(p.readyMs),
+      consoleMarkerMs: shift(p.consoleMarkerMs), webUiReadyMs: shift(p.webUiReadyMs), firstPacketMs: shift(p.firstPacketMs),
+      readyMs: shift(p.readyMs), readyBy: p.readyBy,
     },
     webUrl: await lab.emulator.webBaseUrl(),
     consoleSocket: lab.emulator.consoleSocketPath,

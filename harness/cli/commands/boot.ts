@@ -5,20 +5,25 @@ import { bootFirmware, type BootResult } from '../../lab/boot-firmware.js';
 import { defaultRunDir } from '../../lab/prepare-lab.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { UsageError } from '../../errors.js';
+import { ARCH_TABLE } from '../../emulator/index.js';
+import { PROFILE_NAMES } from '../../scenario/scenario-schema.js';
 
 export const bootCommand: Command = {
   path: ['boot'],
-  summary: 'boot a firmware image in a sealed lab until its web UI answers, print phase timings, stop',
-  usage: 'firmlab boot <file> [--timeout 60s] [--kernel arm64|armhf] [--run-dir DIR] [--keep] [--json]',
+  summary: 'boot a firmware image in a sealed lab until it is ready (web UI, console line or first packet, as its profile says), print phase timings, stop',
+  usage: 'firmlab boot <file> [--timeout 60s] [--kernel arm64|armhf|malta-be] [--profile NAME] [--run-dir DIR] [--keep] [--json]',
   options: {
-    timeout: { type: 'string' }, kernel: { type: 'string' }, 'run-dir': { type: 'string' },
+    timeout: { type: 'string' }, kernel: { type: 'string' }, profile: { type: 'string' }, 'run-dir': { type: 'string' },
     keep: { type: 'boolean' }, json: { type: 'boolean' },
   },
   async run(args, ctx) {
     const file = args.positionals[0];
     if (!file || args.positionals.length > 1) throw new UsageError('boot takes exactly one firmware file');
     const kernel = args.values.kernel as string | undefined;
-    if (kernel !== undefined && kernel !== 'arm64' && kernel !== 'armhf') throw new UsageError(`--kernel must be arm64 or armhf, not ${kernel}`);
+    const kernels = ARCH_TABLE.map((k) => k.name);
+    if (kernel !== undefined && !kernels.includes(kernel)) throw new UsageError(`--kernel must be one of ${kernels.join(', ')}, not ${kernel}`);
+    const profile = args.values.profile as string | undefined;
+    if (profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, not ${profile}`);
     let timeoutMs = 60_000;
     try {
       if (typeof args.values.timeout === 'string') timeoutMs = parseDuration(args.values.timeout);
@@ -31,7 +36,7 @@ export const bootCommand: Command = {
     const progress = (l: string) => ctx.stderr.write(`boot: ${l}\n`);
     const keep = Boolean(args.values.keep);
     const result = await bootFirmware(engine, {
-      file: resolve(ctx.cwd, file), kernel, session: `boot-${runId}`, run: 'router', runDir, timeoutMs, keep,
+      file: resolve(ctx.cwd, file), kernel, profile: profile === undefined ? undefined : { profile }, session: `boot-${runId}`, run: 'router', runDir, timeoutMs, keep,
       env: ctx.env, signal: ctx.signal, onProgress: progress,
     }, (r) => {
       if (!keep) return;
@@ -48,10 +53,12 @@ function formatBoot(r: BootResult): string {
   const p = r.phases;
   return [
     `booted ${r.firmware?.path ?? ''} (${r.firmware?.version ?? ''}) on the ${r.kernel} kernel`,
+    `  profile            ${r.profile.name} (${r.profile.reason}); LAN ${r.profile.lan} from ${r.profile.lanSource}`,
     `  firmware prepared  ${ms(p.preparedMs)}`, `  lab up             ${ms(p.labUpMs)}`,
     `  container started  ${ms(p.containerStartedMs)}`, `  kernel up          ${ms(p.kernelUpMs)}`,
     `  console marker     ${ms(p.consoleMarkerMs)}`, `  web UI ready       ${ms(p.webUiReadyMs)}`,
-    `  ready              ${ms(p.readyMs)}`,
+    `  first WAN packet   ${ms(p.firstPacketMs)}`,
+    `  ready              ${ms(p.readyMs)}  by ${(p.readyBy ?? []).join(' and ') || '-'} (${r.profile.readiness})`,
     r.qemuRssBytes ? `  QEMU RSS           ${(r.qemuRssBytes / 2 ** 20).toFixed(0)} MiB` : '',
     `run directory: ${r.runDir}`, '',
   ].filter(Boolean).join('\n');

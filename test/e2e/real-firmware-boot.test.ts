@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { execa, type ResultPromise } from 'execa';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerEngine, newId } from '../../harness/engine/index.js';
+import type { Console } from '../../harness/emulator/console.js';
+import { Lab } from '../../harness/lab/lab.js';
+import { prepareLab, type PreparedLab } from '../../harness/lab/prepare-lab.js';
+import type { DnsQueryRecord } from '../../harness/dns/index.js';
+import { projectRoot } from '../../harness/paths.js';
+import { leftovers } from './lab-support.js';
+
+/**
+ * Real third-party firmware (test/fixtures/real), booted as a user would:
+ * the harness gets the file, recognises OpenWrt from its root, boots it on
+ * the malta kernel and lets its own procd, DHCP client, uhttpd and ntpd run.
+ */
+const real = (name: string) => join(projectRoot(), 'test', 'fixtures', 'real', name);
+const OPENWRT = real('openwrt-15.05.1-r49587-ar71xx-tl-wr841n-v9-squashfs-factory.bin');
+
+const DOC_NETS = '(dst net 198.51.100.0/24 or dst net 203.0.113.0/24)';
+
+/** Packets in a pcap matching a filter, counted by tcpdump (a real tool, not our parser). */
+async function countPackets(pcap: string, filter: string): Promise<number> {
+  const r = await execa('tcpdump', ['-r', pcap, '-n', filter], { reject: false });
+  if (r.exitCode !== 0) throw new Error(`tcpdump -r ${pcap} failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l.trim() !== '').length;
+}
+
+/** Resolves with the first recorded query matching `pattern` (or rejects after `ms`). */
+function firstQuery(lab: Lab, pattern: RegExp, ms: number): Promise<DnsQueryRecord> {
+  return new Promise((resolve, reject) => {
+    const seen = lab.recorder.records.find((r): r is DnsQueryRecord => r.kind === 'dns-query' && pattern.test(r.name));
+    if (seen) return resolve(seen);
+    const t = setTimeout(() => reject(new Error(`no DNS query matching ${pattern} within ${ms} ms; console: ${lab.boot.console?.tail.slice(-5).join(' | ')}`)), ms);
+    lab.recorder.on('query', (q) => { if (pattern.test(q.name)) { clearTimeout(t); resolve(q); } });
+  });
+}
+
+describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boots in the sealed lab', function () {
+  let engine: DockerEngine;
+  let prepared: PreparedLab;
+  let lab: Lab;
+  let con: Console;
+  let capture: ResultPromise | undefined;
+  let hostPcap: string;
+  let luci: { status: number; body: string };
+  let wanIf: string;
+  const stopCapture = () => { capture?.kill('SIGINT'); };
+
+  before(async () => {
+    engine = await DockerEngine.connect();
+    const runDir = await mkdtemp(join(tmpdir(), 'fl-openwrt-'));
+    prepared = await prepareLab(engine, { file: OPENWRT, session: `e2e-real-${newId()}`, run: 'openwrt', runDir, sinkhole: true });
+    lab = await Lab.up(engine, prepared.spec, { timeoutMs: 150_000 });
+    hostPcap = join(runDir, 'host.pcap');
+    capture = execa('tcpdump', ['-i', 'any', '-n', '-U', '-w', hostPcap, `${DOC_NETS} and (src net ${lab.network.subnet} or src net 10.200.0.0/24 or src net 192.168.1.0/24)`], { reject: false, buffer: false });
+    process.once('exit', stopCapture);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('tcpdump did not start listening within 10 s')), 10_000);
+      capture!.stderr!.on('data', (b: Buffer) => { if (/listening on/.test(b.toString())) { clearTimeout(t); resolve(); } });
+    });
+    con = await lab.boot.boot();
+    const res = await fetch(new URL('cgi-bin/luci', await lab.emulator.webBaseUrl()), { redirect: 'manual' });
+    luci = { status: res.status, body: await res.text() };
+    // busybox ntpd resolves its pool names once, after the WAN lease (about 60 s after start here).
+    await firstQuery(lab, /\.openwrt\.pool\.ntp\.org$/, 120_000);
+    wanIf = (await con.exec('ifconfig eth1 && cat /tmp/resolv.conf.auto', { timeoutMs: 20_000 })).output;
+    await con.exec('nslookup sealed-probe.example 198.51.100.53 >/dev/null 2>&1; ping -c 1 -W 1 203.0.113.7 >/dev/null 2>&1; true', { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    await lab.down();
+    stopCapture();
+    await capture;
+  });
+
+  after(async () => {
+    stopCapture();
+    process.removeListener('exit', stopCapture);
+    await lab?.down();
+    if (lab) expect(await leftovers(engine, lab.spec.session)).to.deep.equal([]);
+  });
+
+  it('is recognised as OpenWrt and booted on the malta-be kernel with eth0 LAN, eth1 WAN, LAN 192.168.1.1 from its own defaults', () => {
+    expect(prepared.profile.profile.name).to.equal('openwrt');
+    expect(prepared.profile.reason).to.include('/etc/openwrt_release');
+    expect(prepared.kernel.name).to.equal('malta-be');
+    expect(prepared.profile.layout.nics).to.deep.equal(['lan', 'wan']);
+    expect(prepared.profile.layout.lan.guest).to.equal('192.168.1.1');
+    expect(prepared.profile.lanSource).to.equal('/bin/config_generate');
+  });
+
+  it('became ready when LuCI answered on its LAN address, through the lab', () => {
+    expect(lab.boot.phases.readyBy).to.deep.equal(['webUiReady']);
+    expect(luci.status, luci.body.slice(0, 200)).to.be.oneOf([200, 403]);
+    expect(luci.body).to.include('luci_password');
+  });
+
+  it('its own DHCP client took its WAN lease from the lab, with the lab as its DNS', async () => {
+    expect(wanIf).to.match(/inet addr:10\.200\.0\.2\b/);
+    expect(wanIf).to.match(/nameserver 10\.200\.0\.1\b/);
+    expect(await readFile(join(lab.runDir, 'dhcp.log'), 'utf8')).to.include('sending ACK to 10.200.0.2');
+    expect(await countPackets(lab.emulator.wanPcapPath, 'udp src port 67 and dst port 68'), 'DHCP answers in wan.pcap').to.be.at.least(2);
+  });
+
+  it('the recorder holds its NTP pool queries, as many as tcpdump counts in wan.pcap', async () => {
+    const udp = lab.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query' && r.transport === 'udp');
+    const ntp = udp.filter((q) => q.name.endsWith('.openwrt.pool.ntp.org'));
+    expect(ntp.map((q) => q.name)).to.include.members(['0.openwrt.pool.ntp.org', '1.openwrt.pool.ntp.org']);
+    expect(new Set(ntp.map((q) => q.type))).to.include('A');
+    // All of them, whatever resolver each went to (the lab's, or the made-up one the probe named).
+    const sent = await countPackets(lab.emulator.wanPcapPath, 'udp dst port 53');
+    expect(udp.length, 'every query the guest sent was recorded, and nothing else').to.equal(sent);
+  });
+
+  it('its IPv6 (router solicitations, DHCPv6) is counted in the lab, not routed', async () => {
+    expect(await countPackets(lab.emulator.wanPcapPath, 'icmp6 and ip6[40] == 133'), 'router solicitations sent').to.be.at.least(1);
+  });
+
+  it('nothing it sent left the lab: a host capture saw no packet to the documentation ranges it was aimed at', async () => {
+    expect(await countPackets(lab.emulator.wanPcapPath, 'dst host 203.0.113.7 and icmp'), 'the guest did send the probe').to.be.at.least(1);
+    expect(lab.recorder.records.some((r) => r.kind === 'dns-query' && r.name === 'sealed-probe.example'), 'DNS to a made-up resolver was recorded').to.equal(true);
+    expect(await countPackets(hostPcap, DOC_NETS)).to.equal(0);
+  });
+});
+
