@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FirmwareImage } from './firmware-image.js';
 import type { PathSafetyReport } from './path-safety.js';
@@ -6,12 +6,16 @@ import type { PathSafetyReport } from './path-safety.js';
 /**
  * Unpacked firmware, keyed by the file's sha256, so a second inspect or
  * extract of the same bytes does no decompression. One entry:
- *   <dir>/<sha256>/image.json        the FirmwareImage (with cpu)
- *   <dir>/<sha256>/listing.json      the PathSafetyReport of the rootfs listing
- *   <dir>/<sha256>/rootfs.squashfs   the carved rootfs part (what an emulator boots)
- *   <dir>/<sha256>/root/             the unpacked tree (devices skipped, links kept)
- * An entry appears by rename of a finished temp dir, so it is complete or absent.
+ *   <dir>/v<N>/<sha256>/image.json        the FirmwareImage (with cpu, userland)
+ *   <dir>/v<N>/<sha256>/listing.json      the PathSafetyReport of the rootfs listing
+ *   <dir>/v<N>/<sha256>/rootfs.squashfs   the harness's root disk (what an emulator boots)
+ *   <dir>/v<N>/<sha256>/root/             the unpacked tree (devices skipped, links kept)
+ * An entry appears by rename of a finished temp dir, so it is complete or
+ * absent. N is CACHE_FORMAT: entries an older layout wrote live elsewhere
+ * and are never read; an entry that cannot be read is rebuilt.
  */
+export const CACHE_FORMAT = 2;
+
 export interface CacheEntry {
   dir: string;
   root: string;
@@ -25,14 +29,26 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv, cwd: string): string {
 }
 
 export class FirmwareCache {
-  constructor(readonly dir: string) {}
+  /** Where this format's entries live. */
+  readonly entriesDir: string;
 
+  constructor(readonly dir: string) {
+    this.entriesDir = join(dir, `v${CACHE_FORMAT}`);
+  }
+
+  entryDir(sha256: string): string {
+    return join(this.entriesDir, sha256);
+  }
+
+  /** The entry, or undefined when absent or damaged (unreadable JSON, another file's image, parts missing). */
   async get(sha256: string): Promise<CacheEntry | undefined> {
-    const dir = join(this.dir, sha256);
+    const dir = this.entryDir(sha256);
     try {
       const image = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8')) as FirmwareImage;
       const report = JSON.parse(await readFile(join(dir, 'listing.json'), 'utf8')) as PathSafetyReport;
-      return { dir, root: join(dir, 'root'), rootfsImage: join(dir, 'rootfs.squashfs'), image, report };
+      const entry: CacheEntry = { dir, root: join(dir, 'root'), rootfsImage: join(dir, 'rootfs.squashfs'), image, report };
+      if (image.sha256 !== sha256 || !(await stat(entry.root)).isDirectory() || !(await stat(entry.rootfsImage)).isFile()) return undefined;
+      return entry;
     } catch {
       return undefined;
     }
@@ -43,17 +59,13 @@ export class FirmwareCache {
     sha256: string,
     build: (tmp: string) => Promise<{ image: FirmwareImage; report: PathSafetyReport }>,
   ): Promise<CacheEntry> {
-    await mkdir(this.dir, { recursive: true });
-    const tmp = await mkdtemp(join(this.dir, `.tmp-${sha256.slice(0, 12)}-`));
+    await mkdir(this.entriesDir, { recursive: true });
+    const tmp = await mkdtemp(join(this.entriesDir, `.tmp-${sha256.slice(0, 12)}-`));
     try {
       const { image, report } = await build(tmp);
       await writeFile(join(tmp, 'listing.json'), JSON.stringify(report));
       await writeFile(join(tmp, 'image.json'), JSON.stringify(image, null, 2));
-      await rename(tmp, join(this.dir, sha256)).catch(async (e: NodeJS.ErrnoException) => {
-        // Another process finished the same entry first: keep theirs.
-        if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
-        await rm(tmp, { recursive: true, force: true });
-      });
+      await this.install(tmp, sha256);
     } catch (e) {
       await rm(tmp, { recursive: true, force: true });
       throw e;
@@ -61,5 +73,20 @@ export class FirmwareCache {
     const entry = await this.get(sha256);
     if (!entry) throw new Error(`cache entry ${sha256} vanished after it was written`);
     return entry;
+  }
+
+  private async install(tmp: string, sha256: string): Promise<void> {
+    const final = this.entryDir(sha256);
+    // A damaged entry in the way is moved aside first (rename is atomic), then removed.
+    if ((await stat(final).catch(() => undefined)) && !(await this.get(sha256))) {
+      const aside = await mkdtemp(join(this.entriesDir, `.damaged-${sha256.slice(0, 12)}-`));
+      await rename(final, join(aside, 'entry')).catch(() => undefined);
+      await rm(aside, { recursive: true, force: true });
+    }
+    await rename(tmp, final).catch(async (e: NodeJS.ErrnoException) => {
+      // Another process finished the same entry first: keep theirs.
+      if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+      await rm(tmp, { recursive: true, force: true });
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { FirmlabError } from '../errors.js';
+import { formatSignatures, type SignatureHit } from './signature-scan.js';
 
 /**
  * Errors of the firmware module. Each names the file and what is wrong; the
@@ -15,12 +16,14 @@ export class FirmwareNotFoundError extends FirmlabError {
   }
 }
 
+/** `found`: what the signature scan saw ("squashfs-xz at 0x120000, ..."), so the user knows what the file holds. */
 export class UnknownFormatError extends FirmlabError {
-  constructor(file: string, firstBytesHex: string, tried: string[]) {
+  constructor(file: string, firstBytesHex: string, tried: string[], found: SignatureHit[] = []) {
+    const seen = formatSignatures(found);
     super(
       'FIRMLAB_FIRMWARE_UNKNOWN_FORMAT',
-      `${file}: not a known firmware format (tried ${tried.join(', ')}); first bytes ${firstBytesHex}`,
-      { details: { file, firstBytesHex, tried } },
+      `${file}: not a known firmware format (tried ${tried.join(', ')}); first bytes ${firstBytesHex}; found: ${seen}`,
+      { details: { file, firstBytesHex, tried, found } },
     );
   }
 }

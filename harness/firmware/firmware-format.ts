@@ -16,6 +16,8 @@ export interface ParsedFirmware {
   checksum: ChecksumVerdict;
   parts: FirmwarePart[];
   kernelVersion?: string;
+  /** Copied to FirmwareImage.notes. */
+  notes?: string[];
 }
 
 /**

@@ -15,14 +15,25 @@ export interface FirmwarePart {
   details?: Record<string, unknown>;
 }
 
+/**
+ * 'unverifiable': the digest covers bytes the file does not have (a factory
+ * image cut short in its padding), so neither ok nor bad can be said.
+ */
 export interface ChecksumVerdict {
-  status: 'ok' | 'bad' | 'not-applicable';
+  status: 'ok' | 'bad' | 'not-applicable' | 'unverifiable';
   algorithm?: string;
   expected?: string;
   actual?: string;
+  /** Bytes from the start of the file the digest was computed over. */
+  coveredBytes?: number;
+  note?: string;
 }
 
-/** Vendor header fields; absent for headerless formats (raw squashfs). */
+/**
+ * Vendor header fields; absent for headerless formats (raw squashfs, tar).
+ * A field the header's layout lacks is '' / 0 / [] (the TP-Link v2 header
+ * has no vendor name, region code or region strings).
+ */
 export interface FirmwareHeader {
   vendor: string;
   /** Product id as hex, e.g. '0x05500001' (TP-Link hw_id). */
@@ -43,6 +54,16 @@ export interface FirmwareHeader {
   bootOffset: number;
   bootLength: number;
   regionStrings: string[];
+  /** The header's own version field (1 for mktplinkfw, 2 or 3 for mktplinkfw2). */
+  headerVersion?: number;
+  /** mktplinkfw2 hw_ver_add. */
+  hwVerAdd?: number;
+  /** mktplinkfw2 sver_hi.sver_lo. */
+  softwareVersion?: string;
+  /** mktplinkfw2 flash layout whose fw_max_len and kernel load address match, e.g. '4Mmtk'. */
+  flashLayout?: string;
+  /** SoC family the flash layout is for ('mediatek', 'qualcomm-atheros', 'lantiq'). */
+  soc?: string;
 }
 
 export interface CpuArch {
@@ -67,6 +88,16 @@ export interface FilesystemInfo {
   outsideLinks?: { path: string; target: string }[];
 }
 
+export type LibcName = 'uClibc' | 'musl' | 'glibc' | 'unknown';
+export type InitName = 'procd' | 'busybox-init' | 'sysvinit' | 'systemd' | 'vendor-rcS' | 'unknown';
+
+/** What the unpacked root runs on, from file names and links (nothing is executed). */
+export interface UserlandInfo {
+  /** `source`: the path inside the root that decided, '' when nothing did. */
+  libc: { name: LibcName; version?: string; source: string };
+  init: { name: InitName; source: string };
+}
+
 export interface FirmwareImage {
   path: string;
   sha256: string;
@@ -78,4 +109,9 @@ export interface FirmwareImage {
   filesystem?: FilesystemInfo;
   cpu?: CpuArch;
   kernelVersion?: string;
+  userland?: UserlandInfo;
+  /** Facts about how the file was read that a user should know (a sysupgrade image's short length...). */
+  notes?: string[];
+  /** Changes made to the harness's copy of the root disk (never to the user's file), and why. */
+  adjustments?: string[];
 }

@@ -4,6 +4,7 @@ import type { FirmwareFile, FirmwareFormat } from './firmware-format.js';
 import type { FirmwareImage } from './firmware-image.js';
 import { FIRMWARE_FORMATS, pickFormat } from './firmware-formats.js';
 import { ChecksumError, FirmwareNotFoundError, TooLargeError, UnknownFormatError } from './firmware-errors.js';
+import { scanSignatures } from './signature-scan.js';
 
 /** Default cap on any part and on the unpacked root: 512 MiB. */
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -42,7 +43,8 @@ export async function identifyFirmware(path: string, options: IdentifyOptions = 
 export function describeFirmware(file: FirmwareFile, maxBytes = DEFAULT_MAX_BYTES, formats = FIRMWARE_FORMATS): FirmwareImage {
   const format = pickFormat(file.bytes, formats);
   if (!format) {
-    throw new UnknownFormatError(file.path, file.bytes.subarray(0, 16).toString('hex'), formats.map((f) => f.name));
+    const found = scanSignatures(file.bytes);
+    throw new UnknownFormatError(file.path, file.bytes.subarray(0, 16).toString('hex'), formats.map((f) => f.name), found);
   }
   const parsed = format.parse(file, { maxBytes });
   const image: FirmwareImage = {
@@ -60,6 +62,7 @@ export function describeFirmware(file: FirmwareFile, maxBytes = DEFAULT_MAX_BYTE
     image.filesystem = { type, compression };
   }
   if (parsed.kernelVersion !== undefined) image.kernelVersion = parsed.kernelVersion;
+  if (parsed.notes && parsed.notes.length > 0) image.notes = [...parsed.notes];
   return image;
 }
 

@@ -5,8 +5,10 @@ import { unpackRootfs } from './unpack-rootfs.js';
 
 export interface InspectResult {
   image: FirmwareImage;
-  /** The cached carved rootfs (what an emulator attaches as its root disk). */
+  /** The harness's root disk in the cache (what an emulator attaches; never the user's file). */
   rootfsImage?: string;
+  /** The cached unpacked tree, for layers that read the firmware's own files (/etc/openwrt_release...). Read-only. */
+  root?: string;
   cacheDir?: string;
   cached: boolean;
 }
@@ -22,5 +24,5 @@ export async function inspectFirmware(path: string, o: FirmwareOptions & { unpac
   if (!o.ignoreChecksum) assertChecksumOk(id.image);
   if (o.unpack === false) return { image: id.image, cached: false };
   const { entry, cached } = await unpackRootfs(id, cache, { maxBytes, unsquashfs: o.unsquashfs, signal: o.signal });
-  return { image: entry.image, rootfsImage: entry.rootfsImage, cacheDir: entry.dir, cached };
+  return { image: entry.image, rootfsImage: entry.rootfsImage, root: entry.root, cacheDir: entry.dir, cached };
 }

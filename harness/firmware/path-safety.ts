@@ -12,6 +12,7 @@ import type { ListingEntry, SquashfsListing } from './squashfs-listing.js';
  *   them, but a host tool that does would read or write host files; extract
  *   refuses them unless the caller allows them (--allow-outside-links).
  * - devices: char/block/fifo/socket nodes, skipped (never created on the host).
+ * - hard links (tar only) must point at a regular file listed before them.
  */
 export interface PathSafetyReport {
   problems: { path: string; reason: string }[];
@@ -26,6 +27,7 @@ export function checkListing(listing: SquashfsListing): PathSafetyReport {
   for (const line of listing.unparsed) report.problems.push({ path: JSON.stringify(line), reason: 'unparseable listing line (name with a newline?)' });
   const seen = new Set<string>();
   const links = new Set<string>();
+  const files = new Set<string>();
   for (const e of listing.entries) {
     const bad = pathProblem(e.path);
     if (bad) report.problems.push({ path: e.path, reason: bad });
@@ -36,10 +38,25 @@ export function checkListing(listing: SquashfsListing): PathSafetyReport {
     if (e.type === 'symlink') {
       links.add(e.path);
       checkLink(e, report);
-    } else if (e.type === 'file') report.unpackedBytes += e.size;
-    else if (e.type !== 'dir') report.devices.push(e.path);
+    } else if (e.type === 'hardlink') checkHardlink(e, files, links, report);
+    else if (e.type === 'file') {
+      report.unpackedBytes += e.size;
+      files.add(e.path);
+    } else if (e.type !== 'dir') report.devices.push(e.path);
   }
   return report;
+}
+
+/**
+ * A hard link (tar) may only name a regular file listed before it, by a safe
+ * path not below a symlink: anything else would link a host file into the tree.
+ */
+function checkHardlink(e: ListingEntry, files: Set<string>, links: Set<string>, report: PathSafetyReport): void {
+  const target = e.target ?? '';
+  const bad = target === '' ? 'empty hard link target' : pathProblem(target);
+  if (bad) report.problems.push({ path: e.path, reason: `hard link to ${JSON.stringify(target)}: ${bad}` });
+  else if ([target, ...ancestors(target)].some((a) => links.has(a))) report.problems.push({ path: e.path, reason: `hard link to ${target} goes through a symlink` });
+  else if (!files.has(target)) report.problems.push({ path: e.path, reason: `hard link to ${target}, which is not a regular file listed before it` });
 }
 
 function checkLink(e: ListingEntry, report: PathSafetyReport): void {

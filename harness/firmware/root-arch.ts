@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { CpuArch } from './firmware-image.js';
 import { ELF_IDENT_BYTES, identifyElf } from './elf-ident.js';
+import { readBounded } from './read-bounded.js';
 import { resolveInRoot } from './resolve-in-root.js';
 
 /** Binaries every Linux firmware root has one of; busybox is the usual answer. */
@@ -41,18 +41,6 @@ async function firstElf(root: string): Promise<CpuArch | undefined> {
 }
 
 async function elfOf(host: string, source: string): Promise<CpuArch | undefined> {
-  // Regular files only: opening a FIFO would block.
-  if (!(await lstat(host).catch(() => undefined))?.isFile()) return undefined;
-  // O_NOFOLLOW: the path was resolved in-root already; never let the host resolve a link.
-  const fh = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
-  if (!fh) return undefined;
-  try {
-    const buf = Buffer.alloc(ELF_IDENT_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, ELF_IDENT_BYTES, 0);
-    return identifyElf(buf.subarray(0, bytesRead), source);
-  } catch {
-    return undefined;
-  } finally {
-    await fh.close();
-  }
+  const head = await readBounded(host, ELF_IDENT_BYTES);
+  return head && identifyElf(head, source);
 }

@@ -3,7 +3,7 @@
  * `ls -l`-like line per entry). Pure, so the safety rules are unit-testable
  * on hand-written listings.
  */
-export type EntryType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
+export type EntryType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket' | 'hardlink';
 
 export interface ListingEntry {
   /** Relative to the filesystem root, '' for the root itself, '/' separated. */
@@ -11,6 +11,7 @@ export interface ListingEntry {
   type: EntryType;
   mode: string;
   size: number;
+  /** Symlink target as stored; for a hard link (tar only), the path it links to. */
   target?: string;
   /** A symlink line with more than one ' -> ': name and target cannot be told apart. */
   ambiguous?: boolean;

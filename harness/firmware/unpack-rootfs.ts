@@ -1,14 +1,16 @@
-import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FirmwareImage } from './firmware-image.js';
 import type { IdentifiedFirmware } from './identify-firmware.js';
-import { ExtractFailedError, TooLargeError, UnsafePathError } from './firmware-errors.js';
+import { ExtractFailedError, TooLargeError } from './firmware-errors.js';
 import { FirmwareCache, type CacheEntry } from './firmware-cache.js';
-import { checkListing } from './path-safety.js';
+import { mksquashfs } from './mksquashfs.js';
 import { detectRootArch } from './root-arch.js';
-import { parseSquashfsListing } from './squashfs-listing.js';
+import type { RootSource } from './root-source.js';
+import { detectUserland } from './root-userland.js';
+import { formatSignatures, scanSignatures } from './signature-scan.js';
+import { squashfsRootSource } from './squashfs-root-source.js';
+import { tarRootSource } from './tar-root-source.js';
 import { auditTree } from './tree-audit.js';
-import { LISTING_ROOT, unsquashfsExtract, unsquashfsList } from './unsquashfs.js';
 
 export interface UnpackOptions {
   maxBytes: number;
@@ -16,12 +18,16 @@ export interface UnpackOptions {
   signal?: AbortSignal;
 }
 
+/** Root part type prefix -> how to unpack it. */
+const SOURCES: [prefix: string, source: RootSource][] = [['squashfs', squashfsRootSource], ['tar-', tarRootSource]];
+
 /**
- * Carves the rootfs part and unpacks it into the cache (or returns the cached
- * entry). Order matters: list, check every path and the total size, and only
- * then decompress; then sweep and re-measure what was written.
- * Links that leave the root are kept as links here (firmlab never follows
- * them); whether a caller may have them is decided per call from the report.
+ * Unpacks the rootfs part into the cache (or returns the cached entry):
+ * the source lists and checks before it writes; then the tree is swept and
+ * re-measured, the root disk built if the source asks, and the CPU and
+ * userland read from the tree. Links that leave the root are kept as links
+ * (firmlab never follows them); whether a caller may have them is decided
+ * per call from the report.
  */
 export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache, o: UnpackOptions): Promise<{ entry: CacheEntry; cached: boolean }> {
   const { image, file } = id;
@@ -29,24 +35,20 @@ export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache,
   if (hit) return { entry: { ...hit, image: { ...hit.image, path: image.path } }, cached: true };
 
   const part = image.parts.find((p) => p.kind === 'rootfs');
-  if (!part || !part.type.startsWith('squashfs')) {
-    throw new ExtractFailedError(image.path, 'no squashfs rootfs part to unpack', '', { parts: image.parts.map((p) => `${p.kind}:${p.type}`) });
+  const source = part && SOURCES.find(([prefix]) => part.type.startsWith(prefix))?.[1];
+  if (!part || !source) {
+    const parts = image.parts.map((p) => `${p.kind}:${p.type}`);
+    const found = `parts ${parts.join(', ') || 'none'}; found: ${formatSignatures(scanSignatures(file.bytes))}`;
+    throw new ExtractFailedError(image.path, 'no squashfs or tar root filesystem part to unpack', found, { parts });
   }
-  const tool = { label: image.path, tool: o.unsquashfs, signal: o.signal };
   const entry = await cache.put(image.sha256, async (tmp) => {
-    const rootfsImage = join(tmp, 'rootfs.squashfs');
-    await writeFile(rootfsImage, file.bytes.subarray(part.offset, part.offset + part.length));
-    const report = checkListing(parseSquashfsListing(await unsquashfsList(rootfsImage, tool), LISTING_ROOT));
-    if (report.problems.length > 0) throw new UnsafePathError(image.path, report.problems);
-    if (report.unpackedBytes > o.maxBytes) throw new TooLargeError(image.path, 'the unpacked rootfs (from its listing)', report.unpackedBytes, o.maxBytes);
-
-    const excludes = join(tmp, 'exclude.txt');
-    await writeFile(excludes, report.devices.map((d) => `${d}\n`).join(''));
-    await unsquashfsExtract(rootfsImage, join(tmp, 'root'), excludes, tool);
-    await rm(excludes);
-    const audit = await auditTree(join(tmp, 'root'));
+    const root = join(tmp, 'root');
+    const result = await source({ image, file, part, tmp, maxBytes: o.maxBytes, unsquashfs: o.unsquashfs, signal: o.signal });
+    const audit = await auditTree(root);
     if (audit.bytes > o.maxBytes) throw new TooLargeError(image.path, 'the unpacked rootfs (as written)', audit.bytes, o.maxBytes);
+    if (result.build) await mksquashfs(root, join(tmp, 'rootfs.squashfs'), { label: image.path, signal: o.signal, pseudo: result.build.pseudo });
 
+    const { report } = result;
     const described: FirmwareImage = {
       ...image,
       filesystem: {
@@ -56,8 +58,10 @@ export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache,
         outsideLinks: report.outsideLinks,
       },
     };
-    const cpu = await detectRootArch(join(tmp, 'root'));
+    const cpu = await detectRootArch(root);
     if (cpu) described.cpu = cpu;
+    described.userland = await detectUserland(root);
+    if (result.adjustments.length > 0) described.adjustments = result.adjustments;
     return { image: described, report };
   });
   return { entry, cached: false };

@@ -1,9 +1,8 @@
-import { execa, type ExecaError } from 'execa';
-import { ExtractFailedError, ToolMissingError } from './firmware-errors.js';
+import { runTool } from './run-tool.js';
 
 /**
- * The one door to squashfs-tools' unsquashfs. Listing and extraction only;
- * the safety rules live in path-safety.ts and safe-extract.ts.
+ * The one door to squashfs-tools' unsquashfs. Listing, extraction and the
+ * superblock summary only; the safety rules live in path-safety.ts.
  */
 export interface UnsquashfsOptions {
   /** Binary to run; tests point this at a missing path to prove FIRMLAB_TOOL_MISSING. */
@@ -17,8 +16,7 @@ export interface UnsquashfsOptions {
 export const LISTING_ROOT = 'squashfs-root';
 
 export async function unsquashfsList(image: string, o: UnsquashfsOptions): Promise<string> {
-  const r = await run(['-lln', '-UTC', '-d', LISTING_ROOT, image], o, 'listing the squashfs failed');
-  return r;
+  return (await run(['-lln', '-UTC', '-d', LISTING_ROOT, image], o, 'listing the squashfs failed')).toString('utf8');
 }
 
 /**
@@ -30,16 +28,6 @@ export async function unsquashfsExtract(image: string, dest: string, excludeFile
   await run(['-no-xattrs', '-n', '-no-wildcards', '-exclude-file', excludeFile, '-d', dest, image], o, 'unsquashfs failed');
 }
 
-async function run(args: string[], o: UnsquashfsOptions, what: string): Promise<string> {
-  const tool = o.tool ?? 'unsquashfs';
-  try {
-    const r = await execa(tool, args, { cancelSignal: o.signal, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024, env: { LC_ALL: 'C' } });
-    return r.stdout;
-  } catch (e) {
-    const err = e as ExecaError;
-    if ((err as { code?: string }).code === 'ENOENT') throw new ToolMissingError(tool, 'squashfs-tools', e);
-    if (err.isCanceled) throw e;
-    const tail = String(err.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-    throw new ExtractFailedError(o.label, what, tail, { exitCode: err.exitCode });
-  }
+function run(args: string[], o: UnsquashfsOptions, what: string): Promise<Buffer> {
+  return runTool(args, { tool: o.tool ?? 'unsquashfs', aptPackage: 'squashfs-tools', label: o.label, what, signal: o.signal });
 }

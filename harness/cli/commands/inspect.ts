@@ -4,7 +4,7 @@ import { formatFirmwareImage, inspectFirmware, parseByteSize } from '../../firmw
 
 export const inspectCommand: Command = {
   path: ['inspect'],
-  summary: 'identify a firmware file: header, checksum, parts, filesystem, CPU, kernel (unpacks into the cache)',
+  summary: 'identify a firmware file (TP-Link v1/v2, squashfs, tar root): header, checksum, parts, filesystem, CPU, libc, init, kernel (unpacks into the cache)',
   usage: 'firmlab inspect FILE [--json] [--no-unpack] [--ignore-checksum] [--max-bytes 512M]',
   options: {
     json: { type: 'boolean' },
@@ -25,7 +25,7 @@ export const inspectCommand: Command = {
       unpack: !args.values['no-unpack'],
     });
     if (args.values.json) {
-      ctx.stdout.write(`${JSON.stringify({ ...r.image, rootfsImage: r.rootfsImage, cached: r.cached }, null, 2)}\n`);
+      ctx.stdout.write(`${JSON.stringify({ ...r.image, rootfsImage: r.rootfsImage, root: r.root, cached: r.cached }, null, 2)}\n`);
     } else {
       ctx.stdout.write(formatFirmwareImage(r.image));
       if (r.rootfsImage) ctx.stderr.write(`${r.cached ? 'cached' : 'unpacked into'} ${r.cacheDir}\n`);

@@ -1,12 +1,8 @@
 import type { FirmwareFile, FirmwareFormat, ParseOptions, ParsedFirmware } from '../firmware-format.js';
-import type { FirmwarePart, PartKind } from '../firmware-image.js';
 import { TruncatedError } from '../firmware-errors.js';
-import { detectPartType } from '../part-type.js';
-import { kernelVersionFromBytes, kernelVersionFromName } from '../kernel-version.js';
-import { checkPartBounds } from './part-bounds.js';
-import { TPLINK_V1_HEADER_SIZE, TPLINK_V1_VERSION, parseTplinkV1Header } from './tplink-v1-header.js';
-import { computeTplinkMd5, storedTplinkMd5 } from './tplink-v1-md5.js';
-import { parseUImageHeader } from './uimage-header.js';
+import { TPLINK_V1_HEADER_SIZE, TPLINK_V1_MD5_OFFSET, TPLINK_V1_VERSION, parseTplinkV1Header } from './tplink-v1-header.js';
+import { TPLINK_MD5_SALT, TPLINK_MD5_SALT_BOOT } from './tplink-v1-md5.js';
+import { tplinkParts } from './tplink-parts.js';
 
 /** TP-Link header v1 (mktplinkfw): kernel, rootfs and optional bootloader parts. */
 export const tplinkV1Format: FirmwareFormat = {
@@ -27,42 +23,9 @@ export const tplinkV1Format: FirmwareFormat = {
     if (b.length < TPLINK_V1_HEADER_SIZE) {
       throw new TruncatedError(file.path, 'the TP-Link v1 header', TPLINK_V1_HEADER_SIZE, b.length);
     }
-    const header = parseTplinkV1Header(b);
-    if (header.fwLength < TPLINK_V1_HEADER_SIZE) {
-      throw new TruncatedError(file.path, `fw_length (${header.fwLength}) cannot hold the header`, TPLINK_V1_HEADER_SIZE, header.fwLength);
-    }
-    const declared: [PartKind, string, number, number][] = [
-      ['kernel', 'kernel part', header.kernelOffset, header.kernelLength],
-      ['rootfs', 'rootfs part', header.rootfsOffset, header.rootfsLength],
-      ['bootloader', 'bootloader part', header.bootOffset, header.bootLength],
-    ];
-    // Size cap first: a 4 GiB length is reported as too large, not as truncated.
-    for (const [, what, ofs, len] of declared) if (len > 0) checkPartBounds(file.path, what, ofs, len, Infinity, maxBytes);
-    if (header.fwLength > b.length) throw new TruncatedError(file.path, 'fw_length', header.fwLength, b.length);
-    for (const [, what, ofs, len] of declared) if (len > 0) checkPartBounds(file.path, what, ofs, len, header.fwLength, maxBytes);
-
-    const expected = storedTplinkMd5(b).toString('hex');
-    const actual = computeTplinkMd5(b, header.fwLength).toString('hex');
-    const parts: FirmwarePart[] = [];
-    let kernelVersion: string | undefined;
-    for (const [kind, , offset, length] of declared) {
-      if (length === 0) continue;
-      const bytes = b.subarray(offset, offset + length);
-      const part: FirmwarePart = { kind, offset, length, type: detectPartType(bytes) };
-      if (part.type === 'uimage') {
-        const u = parseUImageHeader(bytes);
-        if (u) part.details = { ...u };
-        if (kind === 'kernel' && u) kernelVersion = kernelVersionFromName(u.name);
-      }
-      if (kind === 'kernel' && kernelVersion === undefined) kernelVersion = kernelVersionFromBytes(bytes);
-      parts.push(part);
-    }
-    const parsed: ParsedFirmware = {
-      header,
-      checksum: { status: expected === actual ? 'ok' : 'bad', algorithm: 'md5 (mktplinkfw salt)', expected, actual },
-      parts,
-    };
-    if (kernelVersion !== undefined) parsed.kernelVersion = kernelVersion;
-    return parsed;
+    const header = { ...parseTplinkV1Header(b), headerVersion: 1 };
+    const md5 = { offset: TPLINK_V1_MD5_OFFSET, salt: TPLINK_MD5_SALT, bootSalt: TPLINK_MD5_SALT_BOOT, algorithm: 'md5 (mktplinkfw salt)' };
+    const parts = tplinkParts(file, header, { label: 'TP-Link v1 header', headerSize: TPLINK_V1_HEADER_SIZE, md5 }, maxBytes);
+    return { header, ...parts };
   },
 };

@@ -21,7 +21,7 @@ describe('emulator: a tiny busybox router in the sealed lab', function () {
 
     before(async () => {
       const emu = await lab.emulator('arm64');
-      boot = new BootStrategy(emu, { timeoutMs: 90_000 });
+      boot = new BootStrategy(emu, { timeoutMs: 90_000, ready: { console: /Please press Enter to activate this console\./, http: '/' } });
       console = await boot.boot();
       url = await emu.webBaseUrl();
       const rss = await emu.qemuRssBytes();

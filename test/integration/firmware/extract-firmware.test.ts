@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { lstat, mkdir, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractFirmware } from '../../../harness/firmware/index.js';
+import { FirmwareCache, extractFirmware } from '../../../harness/firmware/index.js';
 import { FirmlabError } from '../../../harness/errors.js';
 import { buildSquashfs, snapshot, workDir, wrapTplink } from './helpers/test-firmware.js';
 
@@ -37,7 +37,7 @@ describe('extractFirmware (real mksquashfs/unsquashfs)', function () {
     const out = join(dir, 'second');
     const r = await extractFirmware(fw, { out, cacheDir });
     expect(r.cached).to.equal(true);
-    const cached = await stat(join(cacheDir, r.image.sha256, 'root/usr/bin/busybox'));
+    const cached = await stat(join(new FirmwareCache(cacheDir).entryDir(r.image.sha256), 'root/usr/bin/busybox'));
     const copied = await stat(join(out, 'usr/bin/busybox'));
     expect(copied.size).to.equal(cached.size);
     expect(copied.ino).to.not.equal(cached.ino);

@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../harness/cli/run-cli.js';
-import type { CommandContext } from '../../../harness/cli/command.js';
-import { extractCommand } from '../../../harness/cli/commands/extract.js';
-import { inspectCommand } from '../../../harness/cli/commands/inspect.js';
+import { firmlabCli } from './helpers/inspect-cli.js';
 import { buildSquashfs, workDir, wrapTplink } from './helpers/test-firmware.js';
 
 /** `firmlab inspect` / `firmlab extract` end to end through the CLI runner, cache from the env. */
@@ -20,16 +16,7 @@ describe('firmlab inspect / extract commands', function () {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const chunks = { stdout: '', stderr: '' };
-    out.on('data', (d) => (chunks.stdout += d));
-    err.on('data', (d) => (chunks.stderr += d));
-    const ctx: CommandContext = { stdout: out, stderr: err, env: { FIRMLAB_CACHE_DIR: join(dir, 'cache') }, cwd: dir, signal: new AbortController().signal };
-    const code = await runCli([inspectCommand, extractCommand], argv, ctx);
-    return { code, ...chunks };
-  }
+  const cli = (...argv: string[]) => firmlabCli(dir, ...argv);
 
   it('inspect --json prints one camelCase document on stdout', async () => {
     const r = await cli('inspect', fw, '--json');

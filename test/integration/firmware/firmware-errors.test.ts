@@ -95,6 +95,13 @@ describe('firmware errors (real images)', function () {
     });
   }
 
+  it('a rootfs part that is no filesystem -> FIRMLAB_FIRMWARE_EXTRACT naming the parts and the signatures found', async () => {
+    const p = await file(wrapTplink(Buffer.alloc(64 * 1024, 0x5a)));
+    const e = await failure(inspectFirmware(p, opts()));
+    expect(e.code).to.equal('FIRMLAB_FIRMWARE_EXTRACT');
+    expect(e.message).to.contain('no squashfs or tar root filesystem part to unpack').and.contain('parts kernel:uimage, rootfs:unknown; found: uimage at 0x200');
+  });
+
   it('a missing unsquashfs -> FIRMLAB_TOOL_MISSING naming the package', async () => {
     const p = await file(good);
     const e = await failure(inspectFirmware(p, { ...opts(), cacheDir: join(dir, 'cache-tool'), unsquashfs: join(dir, 'no-such-unsquashfs') }));

@@ -3,15 +3,18 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspectFirmware } from '../../../harness/firmware/index.js';
 import { buildSquashfs, workDir, wrapTplink } from './helpers/test-firmware.js';
+import { buildUImage } from '../../unit/firmware/helpers/firmware-bytes.js';
+import { buildTplinkV2Image } from '../../unit/firmware/helpers/tplink-v2-bytes.js';
 
 describe('inspectFirmware (real mksquashfs/unsquashfs)', function () {
   this.timeout(60_000);
   let dir: string;
   let fw: string;
   let raw: string;
+  let sqfs: Buffer;
   before(async () => {
     dir = await workDir();
-    const sqfs = await buildSquashfs(dir);
+    sqfs = await buildSquashfs(dir);
     fw = join(dir, 'archer-test-1.0.7.bin');
     raw = join(dir, 'root.sqfs');
     await writeFile(fw, wrapTplink(sqfs));
@@ -53,6 +56,17 @@ describe('inspectFirmware (real mksquashfs/unsquashfs)', function () {
     expect(r.image.checksum.status).to.equal('not-applicable');
     expect(r.image.cpu?.archKey).to.equal('armhf');
     expect(r.image.header).to.equal(undefined);
+  });
+
+  it('takes a TP-Link v2 image (mktplinkfw2, header version 3): model and layout, the root unpacked', async () => {
+    const v2 = join(dir, 'wr841nv14-like.bin');
+    const kernel = buildUImage('MIPS Linux-2.6.36', Buffer.alloc(4096, 0x5a), { arch: 5 });
+    await writeFile(v2, buildTplinkV2Image({ kernel, rootfs: sqfs }));
+    const r = await inspectFirmware(v2, { cacheDir: join(dir, 'cache') });
+    expect(r.image.format).to.equal('tplink-v2');
+    expect(r.image.header).to.include({ headerVersion: 3, versionString: 'ver. 2.0', hwId: '0x08410014', flashLayout: '4Mmtk', soc: 'mediatek' });
+    expect(r.image.checksum.status).to.equal('ok');
+    expect(r.image.cpu?.archKey).to.equal('armhf');
   });
 
   it('stops at the header with unpack: false and writes no cache', async () => {

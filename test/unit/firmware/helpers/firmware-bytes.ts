@@ -16,14 +16,26 @@ export interface TplinkImageSpec {
   ver?: [number, number, number];
   /** Rootfs alignment; the fixture uses 64 KiB. */
   align?: number;
+  /**
+   * OpenWrt's mktplinkfw -a: the rootfs sits right after the kernel (4-byte
+   * aligned) while the header keeps the aligned rootfs_ofs.
+   */
+  rootfsAfterKernel?: boolean;
+  /** Header fw_length (a flash layout's size); the file is padded with 0xff up to it. */
+  fwLength?: number;
+  /** mktplinkfw -s (sysupgrade): no padding, md5 over the bytes written. */
+  strip?: boolean;
 }
 
 export function buildTplinkImage(s: TplinkImageSpec): Buffer {
   const align = s.align ?? 0x10000;
   const kernelOfs = 0x200;
   const rootfsOfs = Math.ceil((kernelOfs + s.kernel.length) / align) * align;
-  const fwLength = rootfsOfs + s.rootfs.length;
-  const b = Buffer.alloc(fwLength);
+  const placed = s.rootfsAfterKernel ? Math.ceil((kernelOfs + s.kernel.length) / 4) * 4 : rootfsOfs;
+  const dataEnd = placed + s.rootfs.length;
+  const fwLength = s.fwLength ?? Math.max(dataEnd, rootfsOfs + s.rootfs.length);
+  const b = Buffer.alloc(s.strip ? dataEnd : fwLength, s.fwLength === undefined ? 0 : 0xff);
+  b.fill(0, 0, 0x200);
   b.writeUInt32BE(0x01000000, 0);
   b.write(s.vendor ?? 'TP-LINK Technologies', 0x04, 24, 'latin1');
   b.write(s.version ?? 'ver. 1.0 FIXTURE', 0x1c, 36, 'latin1');
@@ -42,8 +54,8 @@ export function buildTplinkImage(s: TplinkImageSpec): Buffer {
   b.writeUInt16BE(lo, 0x9c);
   b.write('EU', 0x120, 32, 'latin1');
   s.kernel.copy(b, kernelOfs);
-  s.rootfs.copy(b, rootfsOfs);
-  return signTplinkImage(b, fwLength);
+  s.rootfs.copy(b, placed);
+  return signTplinkImage(b, Math.min(fwLength, b.length));
 }
 
 /** Legacy U-Boot uImage (image.h): os linux, arch arm, type kernel, CRCs correct. */
@@ -93,6 +105,7 @@ export function buildSquashfsSuperblock(compression = 4, bytesUsed = 4096): Buff
   b.write('hsqs', 0, 'latin1');
   b.writeUInt32LE(3, 4);
   b.writeUInt32LE(131072, 12);
+  b.writeUInt16LE(17, 22);
   b.writeUInt16LE(compression, 20);
   b.writeUInt16LE(4, 28);
   b.writeBigUInt64LE(BigInt(bytesUsed), 40);
