@@ -63,6 +63,10 @@ ipt() { iptables -w "$@" || die "iptables $*"; }
 
 ipt -t nat -A PREROUTING -i "$wan_tap" -p udp --dport 53 -j DNAT --to-destination "$recorder"
 ipt -t nat -A PREROUTING -i "$wan_tap" -p tcp --dport 53 -j DNAT --to-destination "$recorder"
+# The guest asking for its WAN lease is for the DHCP server here, never the sinkhole.
+if [ "${FIRMLAB_WAN_DHCP:-1}" != 0 ]; then
+  ipt -t nat -A PREROUTING -i "$wan_tap" -p udp --sport 68 --dport 67 -j RETURN
+fi
 if [ -n "$sinkhole" ]; then
   ipt -t nat -A PREROUTING -i "$wan_tap" -p udp -j DNAT --to-destination "$sinkhole"
   ipt -t nat -A PREROUTING -i "$wan_tap" -p tcp -j DNAT --to-destination "$sinkhole"
