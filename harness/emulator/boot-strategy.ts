@@ -35,6 +35,8 @@ export interface BootPhases {
   containerStartedMs?: number;
   /** The first console line (the kernel is printing). */
   kernelUpMs?: number;
+  /** The firmware's own /sbin/init started. */
+  initStartedMs?: number;
   consoleMarkerMs?: number;
   webUiReadyMs?: number;
   firstPacketMs?: number;
@@ -194,6 +196,7 @@ export class BootStrategy {
         panicked.catch(() => undefined);
         this.died = Promise.race([exited, panicked]);
         const off = con.onLine(() => { this.phases.kernelUpMs ??= since(); off(); });
+        const offInit = con.onLine((l) => { if (LAB_WIRING.initStart.test(l.text)) { this.phases.initStartedMs ??= since(); offInit(); } });
         this.baseUrl = await guard(this.target.webBaseUrl());
         ctx.baseUrl = this.baseUrl;
         await guard(this.readiness(false).waitUntilReady(ctx, signal));

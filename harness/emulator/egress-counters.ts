@@ -30,3 +30,42 @@ export function parseEgressCounters(text: string): EgressCounters {
   if (!header) throw new Error(`not iptables -v -x -n output: ${text.slice(0, 200)}`);
   return out;
 }
+
+/** IPv6 the guest sent, by kind: the lab routes none of it, so this is all there is to see. */
+export type Ipv6Kind = 'routerSolicitation' | 'icmpv6' | 'dhcpv6' | 'dns' | 'udp' | 'tcp' | 'other';
+
+export interface Ipv6Counters {
+  packets: number;
+  bytes: number;
+  byKind: Partial<Record<Ipv6Kind, { packets: number; bytes: number }>>;
+}
+
+/**
+ * Reads `ip6tables -L FIRMLAB_EGRESS6 -v -x -n` (lab-entry.sh: one DROP rule
+ * per kind, most specific first). The kind comes from each rule's own match
+ * text, not its position, so a reordered chain still reads right.
+ */
+export function parseIpv6Counters(text: string): Ipv6Counters {
+  const out: Ipv6Counters = { packets: 0, bytes: 0, byKind: {} };
+  let header = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const cols = line.split(/\s+/);
+    if (cols[0] === 'pkts') { header = true; continue; }
+    if (!header || cols.length < 4 || !/^\d+$/.test(cols[0]!) || !/^\d+$/.test(cols[1]!)) continue;
+    const [packets, bytes] = [Number(cols[0]), Number(cols[1])];
+    const proto = cols[3]!;
+    const kind: Ipv6Kind = /ipv6-icmptype 133\b/.test(line) ? 'routerSolicitation'
+      : proto === 'ipv6-icmp' || proto === '58' || proto === 'icmpv6' ? 'icmpv6'
+        : /dpt:547\b/.test(line) ? 'dhcpv6'
+          : /dpt:53\b/.test(line) ? 'dns'
+            : proto === 'udp' || proto === '17' ? 'udp'
+              : proto === 'tcp' || proto === '6' ? 'tcp' : 'other';
+    const cur = out.byKind[kind] ?? { packets: 0, bytes: 0 };
+    out.byKind[kind] = { packets: cur.packets + packets, bytes: cur.bytes + bytes };
+    out.packets += packets;
+    out.bytes += bytes;
+  }
+  if (!header) throw new Error(`not ip6tables -v -x -n output: ${text.slice(0, 200)}`);
+  return out;
+}

@@ -5,7 +5,7 @@ import type { KernelEntry } from './arch-table.js';
 import { DEFAULT_LAYOUT, flashFill, type GuestLayout } from './guest-layout.js';
 import type { BootTarget } from './boot-strategy.js';
 import type { Console } from './console.js';
-import { parseEgressCounters, type EgressCounters } from './egress-counters.js';
+import { parseEgressCounters, parseIpv6Counters, type EgressCounters, type Ipv6Counters } from './egress-counters.js';
 import { ConsoleError } from './emulator-errors.js';
 import { LAB_WIRING } from './lab-wiring.js';
 import { parseConntrack, type NatEntry } from './nat-entries.js';
@@ -186,6 +186,13 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     const r = await this.handle.exec(['iptables', '-w', '-L', LAB_WIRING.egressChain, '-v', '-x', '-n'], { timeoutMs: 10_000 });
     if (r.exitCode !== 0) throw new ConsoleError(`reading ${LAB_WIRING.egressChain} failed: ${r.stderr.trim()}`);
     return parseEgressCounters(r.stdout);
+  }
+
+  /** What the guest sent over IPv6, by kind; undefined where the container has no IPv6 (no chain). */
+  async ipv6Counters(): Promise<Ipv6Counters | undefined> {
+    const r = await this.handle.exec(['ip6tables', '-w', '-L', LAB_WIRING.egressChain6, '-v', '-x', '-n'], { timeoutMs: 10_000 });
+    if (r.exitCode !== 0) return undefined;
+    return parseIpv6Counters(r.stdout);
   }
 
   /**

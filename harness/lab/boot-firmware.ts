@@ -64,7 +64,7 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     },
     phases: {
       preparedMs, labUpMs,
-      containerStartedMs: shift(p.containerStartedMs), kernelUpMs: shift(p.kernelUpMs),
+      containerStartedMs: shift(p.containerStartedMs), kernelUpMs: shift(p.kernelUpMs), initStartedMs: shift(p.initStartedMs),
       consoleMarkerMs: shift(p.consoleMarkerMs), webUiReadyMs: shift(p.webUiReadyMs), firstPacketMs: shift(p.firstPacketMs),
       readyMs: shift(p.readyMs), readyBy: p.readyBy,
     },

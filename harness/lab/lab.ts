@@ -1,13 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DnsRecorder, Sinkhole, type DnsRule } from '../dns/index.js';
+import { DnsRecorder, type DnsRule } from '../dns/index.js';
+import { Sinkhole } from '../egress/index.js';
 import type { DockerEngine, LabNetwork } from '../engine/index.js';
 import { BootStrategy, type BootReadiness, type BootStrategyOptions } from '../emulator/boot-strategy.js';
 import type { KernelEntry } from '../emulator/arch-table.js';
 import type { GuestLayout } from '../emulator/guest-layout.js';
 import { EmulatorContainer } from '../emulator/emulator-container.js';
+import type { EgressCounters, Ipv6Counters } from '../emulator/egress-counters.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { NatDestinationLookup } from './nat-destination-lookup.js';
+
+/** What the lab counted and dropped instead of recording: IPv4 the sinkhole did not take, and all IPv6. */
+export interface BlockedEgress {
+  ipv4?: EgressCounters;
+  ipv6?: Ipv6Counters;
+}
 
 /** A passive description of one router under test and its sealed surroundings. */
 export interface LabSpec {
@@ -40,6 +48,8 @@ export interface LabSpec {
  */
 export class Lab implements AsyncDisposable {
   private downed: Promise<void> | undefined;
+  /** Counted-and-dropped egress, read when the lab goes down. */
+  blocked: BlockedEgress | undefined;
   readonly boot: BootStrategy;
 
   private constructor(
@@ -113,11 +123,18 @@ export class Lab implements AsyncDisposable {
     this.downed ??= (async () => {
       const errors: unknown[] = [];
       const step = async (fn: () => Promise<unknown>) => { try { await fn(); } catch (e) { errors.push(e); } };
+      // What the guest sent that the lab counted and dropped (non-DNS IPv4 without a sinkhole, all IPv6): read before the container goes.
+      await step(async () => {
+        this.blocked = {
+          ipv4: await this.emulator.egressCounters().catch(() => undefined),
+          ipv6: await this.emulator.ipv6Counters().catch(() => undefined),
+        };
+      });
       await step(() => this.emulator[Symbol.asyncDispose]());
       await step(() => this.recorder.stop());
       if (this.sinkhole) await step(() => this.sinkhole!.stop());
       await step(() => this.network.remove());
-      await step(() => this.writeRunJson({ state: 'down', boot: this.boot.state, phases: this.boot.phases, failure: this.boot.failure?.toLine() }));
+      await step(() => this.writeRunJson({ state: 'down', boot: this.boot.state, phases: this.boot.phases, failure: this.boot.failure?.toLine(), blocked: this.blocked }));
       if (errors.length) throw errors[0];
     })();
     return this.downed;

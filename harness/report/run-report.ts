@@ -1,4 +1,5 @@
 import type { RunAnalysis } from '../analysis/index.js';
+import type { BlockedEgress } from '../lab/lab.js';
 
 /** One build's identity and timings, as the report shows them. */
 export interface BuildReport {
@@ -10,6 +11,8 @@ export interface BuildReport {
   ok: boolean;
   error?: { code: string; message: string };
   queries: number;
+  /** What the guest sent that the lab counted and dropped: all its IPv6 by kind, IPv4 the sinkhole did not take. */
+  blockedEgress?: BlockedEgress;
 }
 
 /** Everything one scenario run produced; report.json is this, serialised. */

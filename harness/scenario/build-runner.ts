@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import type { DnsQueryRecord, EgressRecord } from '../dns/index.js';
+import type { DnsQueryRecord } from '../dns/index.js';
+import type { EgressRecord } from '../egress/index.js';
 import type { DockerEngine } from '../engine/index.js';
 import { FirmlabError } from '../errors.js';
-import { Lab } from '../lab/lab.js';
+import { Lab, type BlockedEgress } from '../lab/lab.js';
 import { prepareLab } from '../lab/prepare-lab.js';
 import { toDnsRules } from '../lab/upstream-rules.js';
 import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
@@ -24,6 +25,8 @@ export interface BuildOutcome {
   firmware?: Record<string, unknown>;
   kernel?: string;
   timings: Record<string, number>;
+  /** What the lab counted and dropped (IPv6, IPv4 the sinkhole did not take). */
+  blocked?: BlockedEgress;
   error?: FirmlabError;
 }
 
@@ -87,6 +90,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
       outcome.dns = lab.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query');
       outcome.egress = [...(lab.sinkhole?.records ?? [])];
       await lab.down().catch((e: unknown) => { outcome.error ??= e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_LAB_DOWN', String(e)); });
+      outcome.blocked = lab.blocked;
     }
     outcome.timings.totalMs = rc.now() - t0;
     rc.bus.emit({

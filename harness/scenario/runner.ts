@@ -80,6 +80,7 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
       build: o.buildId, runDir: o.runDir, kernel: o.kernel, timings: o.timings, ok: !o.error, queries: o.dns.length,
       firmware: { path: o.job.firmware, ...(o.firmware as Record<string, string> | undefined) },
       error: o.error && { code: o.error.code, message: o.error.message },
+      ...(o.blocked && { blockedEgress: o.blocked }),
     })),
     analysis, exitCode,
     error: firstError && { code: firstError.code, message: `${failed[0]!.buildId}: ${firstError.message}` },

@@ -113,8 +113,14 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
     expect(udp.length, 'every query the guest sent was recorded, and nothing else').to.equal(sent);
   });
 
-  it('its IPv6 (router solicitations, DHCPv6) is counted in the lab, not routed', async () => {
-    expect(await countPackets(lab.emulator.wanPcapPath, 'icmp6 and ip6[40] == 133'), 'router solicitations sent').to.be.at.least(1);
+  it('its IPv6 (router solicitations, DHCPv6) is counted in the lab by kind, not routed', async () => {
+    const sent = await countPackets(lab.emulator.wanPcapPath, 'icmp6 and ip6[40] == 133');
+    expect(sent, 'router solicitations sent').to.be.at.least(1);
+    const v6 = lab.blocked?.ipv6;
+    expect(v6?.byKind.routerSolicitation?.packets, 'counted by the lab').to.equal(sent);
+    expect(v6?.byKind.dhcpv6?.packets ?? 0, 'DHCPv6 solicits counted').to.equal(await countPackets(lab.emulator.wanPcapPath, 'ip6 and udp dst port 547'));
+    const runJson = JSON.parse(await readFile(join(lab.runDir, 'run.json'), 'utf8')) as { blocked?: { ipv6?: { packets: number } } };
+    expect(runJson.blocked?.ipv6?.packets, 'run.json keeps the counts').to.equal(v6?.packets);
   });
 
   it('nothing it sent left the lab: a host capture saw no packet to the documentation ranges it was aimed at', async () => {

@@ -55,7 +55,7 @@ function formatBoot(r: BootResult): string {
     `booted ${r.firmware?.path ?? ''} (${r.firmware?.version ?? ''}) on the ${r.kernel} kernel`,
     `  profile            ${r.profile.name} (${r.profile.reason}); LAN ${r.profile.lan} from ${r.profile.lanSource}`,
     `  firmware prepared  ${ms(p.preparedMs)}`, `  lab up             ${ms(p.labUpMs)}`,
-    `  container started  ${ms(p.containerStartedMs)}`, `  kernel up          ${ms(p.kernelUpMs)}`,
+    `  container started  ${ms(p.containerStartedMs)}`, `  kernel up          ${ms(p.kernelUpMs)}`, `  firmware init      ${ms(p.initStartedMs)}`,
     `  console marker     ${ms(p.consoleMarkerMs)}`, `  web UI ready       ${ms(p.webUiReadyMs)}`,
     `  first WAN packet   ${ms(p.firstPacketMs)}`,
     `  ready              ${ms(p.readyMs)}  by ${(p.readyBy ?? []).join(' and ') || '-'} (${r.profile.readiness})`,
