@@ -85,6 +85,22 @@ export const ARCH_TABLE: readonly KernelEntry[] = [
     nicRomfile: '',
     rootAppend: ['rootwait'],
   },
+  {
+    // MIPS32r2 little-endian (MediaTek/Ralink boards), the same build for mipsel.
+    name: 'malta-le',
+    qemuBinary: 'qemu-system-mipsel',
+    machine: 'malta',
+    cpu: '24Kc',
+    kernelPath: `${IMAGE_KERNELS}/malta-le/vmlinux`,
+    console: 'ttyS0',
+    runsUserland: ['mipsel'],
+    blockDevice: 'virtio-blk-pci',
+    netDevice: 'virtio-net-pci',
+    bus: 'pci',
+    firstPciSlot: 0x12,
+    nicRomfile: '',
+    rootAppend: ['rootwait'],
+  },
 ];
 
 /** The entry named `name`. */

@@ -61,6 +61,34 @@ describe('emulator: a tiny busybox router in the sealed lab', function () {
     });
   });
 
+  describe('on the malta-le kernel (mipsel userland, QEMU malta over PCI)', () => {
+    let boot: BootStrategy;
+    let console: Console;
+
+    before(async () => {
+      const emu = await lab.emulator('mipsel', 'malta-le', await lab.mipselRootfs());
+      boot = new BootStrategy(emu, { timeoutMs: 120_000, ready: { console: /Please press Enter to activate this console\./, http: '/' } });
+      console = await boot.boot();
+      process.stderr.write(`      malta-le: phases ${JSON.stringify(boot.phases)}\n`);
+    });
+
+    it('boots the root straight from vda without an initramfs and reaches ready on the web UI and askfirst', async () => {
+      expect(boot.state).to.equal('ready');
+      expect(boot.phases.initStartedMs, 'the kernel ran the firmware init itself').to.be.a('number');
+      const up = await console.waitFor(/tinyroot: up/, 1000, { includeTail: true });
+      expect(up.text).to.include('kernel=mips').and.match(/root=\/dev\/root \/ squashfs ro|root=\/dev\/vda \/ squashfs ro/);
+      expect(up.text).to.include(`eth0=${LAB_WIRING.macs.wan}`).and.include(`eth1=${LAB_WIRING.macs.lan}`);
+    });
+
+    it('is little-endian MIPS and runs console commands', async () => {
+      const r = await console.exec('uname -m; printf IJ | od -An -tx2', { timeoutMs: 20_000 });
+      expect(r.exitCode).to.equal(0);
+      expect(r.output).to.match(/^mips\b/);
+      // "IJ" read as one 16-bit word: 0x4a49 on a little-endian CPU, 0x494a on a big-endian one.
+      expect(r.output).to.include('4a49');
+    });
+  });
+
   describe('counting blocked egress', () => {
     it('counts the guest ping to a documentation address in FIRMLAB_EGRESS', async () => {
       const emu = await lab.emulator('egress');

@@ -24,6 +24,7 @@ export class TinyLab {
   dir!: string;
   rootfs!: string;
   private recorder: Socket | undefined;
+  private mipsel: Promise<string> | undefined;
   recorderPort = 0;
 
   async up(log: (l: string) => void = () => undefined): Promise<void> {
@@ -42,6 +43,17 @@ export class TinyLab {
     this.rootfs = join(this.dir, 'tiny.squashfs');
     const here = join(projectRoot(), 'test', 'integration', 'emulator');
     await execa('bash', [join(here, 'make-tiny-root.sh'), busybox, this.rootfs]);
+  }
+
+  /** The same tiny root for little-endian MIPS (Debian's mipsel busybox kept beside the malta-le kernel), made once. */
+  async mipselRootfs(): Promise<string> {
+    this.mipsel ??= (async () => {
+      const busybox = await this.copyFromImage('/opt/firmlab/malta-le/busybox', 'out-mipsel');
+      const rootfs = join(this.dir, 'tiny-mipsel.squashfs');
+      await execa('bash', [join(projectRoot(), 'test', 'integration', 'emulator', 'make-tiny-root.sh'), busybox, rootfs]);
+      return rootfs;
+    })();
+    return this.mipsel;
   }
 
   async emulator(run: string, kernel = 'arm64', rootfs = this.rootfs, sinkhole?: string): Promise<EmulatorContainer> {
@@ -67,11 +79,11 @@ export class TinyLab {
   }
 
   /** Copies one file out of the emulator image (a short-lived container on the lab network, never the default bridge). */
-  private async copyFromImage(path: string): Promise<string> {
-    const out = join(this.dir, 'out');
+  private async copyFromImage(path: string, into = 'out'): Promise<string> {
+    const out = join(this.dir, into);
     const c = await this.engine.createContainer({
       image: this.image,
-      owner: { session: this.session, run: 'copy', role: 'copy' },
+      owner: { session: this.session, run: `copy-${into}`, role: 'copy' },
       entrypoint: ['cp'],
       cmd: [path, '/out/'],
       binds: [`${out}:/out`],

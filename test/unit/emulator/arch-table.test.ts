@@ -10,7 +10,9 @@ describe('arch table', () => {
     { userland: 'arm64', preferred: 'armhf', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
     { userland: 'mips', kernel: 'malta-be' },
     { userland: 'mips', preferred: 'arm64', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
-    { userland: 'mipsel', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
+    { userland: 'mipsel', kernel: 'malta-le' },
+    { userland: 'mipsel', preferred: 'malta-be', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
+    { userland: 'mips64', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
     { userland: 'armhf', preferred: 'riscv', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
   ];
   for (const c of cases) {
@@ -35,5 +37,6 @@ describe('arch table', () => {
       kernelPath: '/opt/firmlab/malta-be/vmlinux',
     });
     expect(kernelNamed('malta-be').initrdPath).to.equal(undefined);
+    expect(kernelNamed('malta-le')).to.include({ qemuBinary: 'qemu-system-mipsel', machine: 'malta', kernelPath: '/opt/firmlab/malta-le/vmlinux', bus: 'pci' });
   });
 });
