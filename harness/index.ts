@@ -4,13 +4,14 @@
  * this never pulls in a test framework.
  */
 export { runScenario, runScenarios, type RunOptions } from './scenario/runner.js';
-export { loadScenario, parseScenario, plan, type Scenario, type RunPlan, type RunJob } from './scenario/index.js';
+export { loadScenario, parseScenario, loadRulesFile, plan, type Scenario, type RunPlan, type RunJob } from './scenario/index.js';
 export { analyzeRun, type RunAnalysis, type Verdict } from './analysis/index.js';
 export { DockerEngine, collectGarbage } from './engine/index.js';
 export { Lab, type LabSpec } from './lab/lab.js';
 export { prepareLab } from './lab/prepare-lab.js';
 export { bootFirmware } from './lab/boot-firmware.js';
-export { DnsRecorder, Sinkhole, loadRulesFile, type DnsQueryRecord, type EgressRecord, type DnsRule } from './dns/index.js';
+export { DnsRecorder, type DnsQueryRecord, type DnsRule } from './dns/index.js';
+export { Sinkhole, type EgressRecord } from './egress/index.js';
 export { inspectFirmware, extractFirmware, type FirmwareImage } from './firmware/index.js';
 export { WebUiSession } from './control/web-ui-session.js';
 export { createFeature, featureNames } from './control/features/index.js';

@@ -1,5 +1,5 @@
-import type { AnalysisInput, DnsQuery } from './analysis-input.js';
-import type { DomainPattern } from './domain-pattern.js';
+import type { AnalysisInput, DnsQuery, EgressEvent } from './analysis-input.js';
+import type { TrafficTarget } from './traffic-target.js';
 import { DEFAULT_TTL_GRACE_MS, findRequeries, type Requery } from './ttl-compliance.js';
 import { WindowCatalog, type ResolvedWindow } from './window-catalog.js';
 import { windowStats, type WindowStats } from './window-stats.js';
@@ -12,7 +12,8 @@ export interface AnalysisOptions {
 }
 
 /**
- * The input indexed once: windows by name, queries and re-queries by build.
+ * The input indexed once: windows by name, queries, sinkhole records and
+ * re-queries by build.
  * Everything derived is computed lazily and kept, so evaluating many
  * expectations over the same run costs one pass per build.
  */
@@ -21,6 +22,8 @@ export class AnalysisContext {
   readonly options: Required<AnalysisOptions>;
   private readonly queries = new Map<string, readonly DnsQuery[]>();
   private readonly requeries = new Map<string, readonly Requery[]>();
+  /** Only builds that had a sinkhole have an entry, so "no sinkhole" is never read as "no egress". */
+  private readonly egress = new Map<string, readonly EgressEvent[]>();
 
   constructor(readonly input: AnalysisInput, options: AnalysisOptions = {}) {
     this.catalog = new WindowCatalog(input);
@@ -30,6 +33,7 @@ export class AnalysisContext {
     };
     for (const r of input.records) {
       this.queries.set(r.build, [...(this.queries.get(r.build) ?? []), ...r.dns]);
+      if (r.egress !== undefined) this.egress.set(r.build, [...(this.egress.get(r.build) ?? []), ...r.egress]);
     }
   }
 
@@ -38,16 +42,22 @@ export class AnalysisContext {
     return this.queries.get(build) ?? [];
   }
 
+  /** A build's sinkhole records; undefined when it had no sinkhole. */
+  egressOf(build: string): readonly EgressEvent[] | undefined {
+    return this.egress.get(build);
+  }
+
   requeriesOf(build: string): readonly Requery[] {
     let found = this.requeries.get(build);
     if (!found) this.requeries.set(build, (found = findRequeries(this.queriesOf(build), this.options.ttlGraceMs)));
     return found;
   }
 
-  stats(window: ResolvedWindow, pattern: DomainPattern): WindowStats {
-    return windowStats(this.queriesOf(window.build), window, pattern, {
+  stats(window: ResolvedWindow, target: TrafficTarget): WindowStats {
+    return windowStats(this.queriesOf(window.build), window, target, {
       burstSpanMs: this.options.burstSpanMs,
-      requeries: this.requeriesOf(window.build),
+      ...(target.pattern !== undefined && { requeries: this.requeriesOf(window.build) }),
+      ...(this.egress.has(window.build) && { egress: this.egress.get(window.build) }),
     });
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The parts of recorded events that analysis reads. These are structural
  * subsets of the records in docs/contracts.md (`DnsQueryRecord`,
- * `EgressRecord`), declared here so analysis never imports harness/dns:
- * a full record from dns.jsonl is assignable to `DnsQuery` as it is.
+ * `EgressRecord`), declared here so analysis never imports harness/dns or
+ * harness/egress: a full record from dns.jsonl is assignable to `DnsQuery`
+ * as it is, one from egress.jsonl to `EgressEvent`.
  */
 
 /** A `DnsQueryRecord` as far as analysis cares. */
@@ -17,15 +18,20 @@ export interface DnsQuery {
     /** Smallest answer TTL in seconds; absent when there were no answers. */
     readonly ttl?: number;
   } | null;
+  /** Where the guest sent it; absent when the lab could not tell. */
+  readonly resolver?: { readonly address: string; readonly port: number };
 }
 
 /** An `EgressRecord` (sinkhole) as far as analysis cares. */
 export interface EgressEvent {
   readonly atMs: number;
   readonly transport: string;
+  /** The original destination (the sinkhole's own address when the lab could not tell). */
   readonly destination: { readonly address: string; readonly port: number };
   readonly bytes: number;
   readonly sni?: string;
+  /** The HTTP/1.x Host header as sent, port included. */
+  readonly httpHost?: string;
 }
 
 /**
@@ -55,6 +61,7 @@ export interface SettingMarker {
 export interface BuildRecords {
   readonly build: string;
   readonly dns: readonly DnsQuery[];
+  /** What the sinkhole recorded; absent when there was none (contacts by name are then DNS queries only). */
   readonly egress?: readonly EgressEvent[];
 }
 

@@ -1,10 +1,13 @@
 import { AnalysisContext, type AnalysisOptions } from './analysis-context.js';
 import type { AnalysisInput } from './analysis-input.js';
-import { DomainPattern, InvalidDomainPatternError } from './domain-pattern.js';
+import { InvalidDomainPatternError } from '../util/domain-pattern.js';
+import { InvalidEgressFilterError } from './egress-matcher.js';
 import { egressStats, type EgressStats } from './egress-stats.js';
 import { evaluateExpectation } from './evaluate-expectation.js';
-import { isCompareExpectation, type Expectation } from './expectation.js';
+import { describeTraffic, trafficOf, type Expectation, type Traffic } from './expectation.js';
+import { resolverStats, type ResolverStats } from './resolver-stats.js';
 import { DEFAULT_BIN_MS, timeline, type BuildTimeline } from './timeline.js';
+import { TrafficTarget } from './traffic-target.js';
 import type { Verdict } from './verdict.js';
 import { summarizeVerdicts, type VerdictSummary } from './verdict-summary.js';
 import type { WindowStats } from './window-stats.js';
@@ -14,14 +17,18 @@ export interface RunAnalysisOptions extends AnalysisOptions {
   readonly binMs?: number;
   /** Patterns to tabulate besides the expectations' own (e.g. `*` for all traffic). */
   readonly extraDomains?: readonly string[];
+  /** The resolver the lab handed out (`10.200.0.1:53`); without it, no `resolvers` table. */
+  readonly labResolver?: { readonly address: string; readonly port: number };
 }
 
 export interface RunAnalysis {
   readonly verdicts: readonly Verdict[];
   readonly summary: VerdictSummary;
-  /** Every window x every domain pattern named anywhere, for report tables. */
+  /** Every window x every domain pattern and egress filter named anywhere, for report tables. */
   readonly windowStats: readonly WindowStats[];
   readonly egress: readonly EgressStats[];
+  /** Per build, which resolvers its DNS went to (with `labResolver`). */
+  readonly resolvers: readonly ResolverStats[];
   readonly timeline: readonly BuildTimeline[];
 }
 
@@ -33,30 +40,33 @@ export function analyzeRun(
 ): RunAnalysis {
   const context = new AnalysisContext(input, options);
   const verdicts = expectations.map((e) => evaluateExpectation(e, context));
-  const patterns = domainPatterns([
-    ...expectations.map((e) => (isCompareExpectation(e) ? e.compare.domain : e.domain)),
-    ...(options.extraDomains ?? []),
+  const targets = trafficTargets([
+    ...expectations.map(trafficOf),
+    ...(options.extraDomains ?? []).map((domain) => ({ domain })),
   ]);
   const windows = context.catalog.all();
+  const labResolver = options.labResolver;
   return {
     verdicts,
     summary: summarizeVerdicts(verdicts),
-    windowStats: windows.filter((w) => w.durationMs > 0).flatMap((w) => patterns.map((p) => context.stats(w, p))),
-    egress: windows.map((w) =>
-      egressStats(input.records.filter((r) => r.build === w.build).flatMap((r) => r.egress ?? []), w)),
-    timeline: timeline(input, patterns, options.binMs ?? DEFAULT_BIN_MS),
+    windowStats: windows.filter((w) => w.durationMs > 0).flatMap((w) => targets.map((t) => context.stats(w, t))),
+    egress: windows.map((w) => egressStats(context.egressOf(w.build) ?? [], w)),
+    resolvers: labResolver === undefined ? []
+      : context.catalog.builds.map((b) => resolverStats(b, context.queriesOf(b), labResolver)),
+    timeline: timeline(input, targets.flatMap((t) => (t.pattern === undefined ? [] : [t.pattern])), options.binMs ?? DEFAULT_BIN_MS),
   };
 }
 
-/** Distinct, valid patterns in first-seen order; invalid ones already became `error` verdicts. */
-function domainPatterns(sources: readonly string[]): DomainPattern[] {
-  const seen = new Map<string, DomainPattern>();
-  for (const source of sources) {
-    if (seen.has(source)) continue;
+/** Distinct, valid targets in first-seen order; invalid ones already became `error` verdicts. */
+function trafficTargets(traffic: readonly Traffic[]): TrafficTarget[] {
+  const seen = new Map<string, TrafficTarget>();
+  for (const t of traffic) {
+    const label = describeTraffic(t);
+    if (seen.has(label)) continue;
     try {
-      seen.set(source, DomainPattern.parse(source));
+      seen.set(label, TrafficTarget.parse(t));
     } catch (e) {
-      if (!(e instanceof InvalidDomainPatternError)) throw e;
+      if (!(e instanceof InvalidDomainPatternError || e instanceof InvalidEgressFilterError)) throw e;
     }
   }
   return [...seen.values()];

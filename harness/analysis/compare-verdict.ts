@@ -1,5 +1,6 @@
+import { countText, sourceFigures } from './count-text.js';
 import type { CompareExpectation } from './expectation.js';
-import { formatCount, formatSeconds, formatValue, plural } from './format-number.js';
+import { formatCount, formatSeconds, formatValue } from './format-number.js';
 import { rateRatioBounds } from './rate-ratio-bounds.js';
 import { requiredWindowS } from './required-window.js';
 import type { Verdict, VerdictStatus } from './verdict.js';
@@ -47,8 +48,10 @@ export function compareVerdict(expectation: CompareExpectation, newStats: Window
 
   const measured: Record<string, number> = {
     newCount: newStats.count,
+    ...sourceFigures(newStats, 'new'),
     newDurationMs: newStats.durationMs,
     oldCount: oldStats.count,
+    ...sourceFigures(oldStats, 'old'),
     oldDurationMs: oldStats.durationMs,
     ratio: bounds.ratio,
     ratioLower: bounds.lower,
@@ -58,14 +61,14 @@ export function compareVerdict(expectation: CompareExpectation, newStats: Window
   if (requiredS !== undefined) measured.requiredWindowS = requiredS;
 
   const side = (s: WindowStats) =>
-    `${s.build} ${plural(s.count, 'query', 'queries')} in ${formatSeconds(s.durationMs)} (${formatValue(s.ratePerDay)}/day)`;
+    `${s.build} ${countText(s)} in ${formatSeconds(s.durationMs)} (${formatValue(s.ratePerDay)}/day)`;
   const expected = 'newAtMost' in expectation
     ? `expected ${newStats.build} at most ${formatValue(fraction, 3)} x ${oldStats.build}`
     : `expected ${newStats.build} at least ${formatValue(expectation.atLeastTimesFewer, 3)}x fewer than ${oldStats.build}`;
   const outcome = status !== 'inconclusive' ? `${status} (${reason})`
     : requiredS !== undefined ? `inconclusive: observe both for at least ${formatCount(requiredS)} s (${reason})`
     : newStats.count + oldStats.count === 0
-      ? `inconclusive: neither build sent a matching query, a ratio needs ${oldStats.build} to show some`
+      ? `inconclusive: neither build made a matching contact, a ratio needs ${oldStats.build} to show some`
       : `inconclusive: the observed ratio equals the limit, no window length would decide (${reason})`;
   return {
     status,

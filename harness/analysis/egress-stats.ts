@@ -1,4 +1,6 @@
+import { formatEndpoint } from '../util/endpoint.js';
 import type { EgressEvent } from './analysis-input.js';
+import { tally } from './tally.js';
 import { inSpans, type ResolvedWindow } from './window-catalog.js';
 
 /** Non-DNS traffic the sinkhole caught in one window. */
@@ -7,25 +9,23 @@ export interface EgressStats {
   readonly window: string;
   readonly count: number;
   readonly bytes: number;
-  /** `transport address:port` (with ` sni` when seen), most contacted first. */
+  /** egressDestination() of each record, most contacted first. */
   readonly destinations: readonly { readonly destination: string; readonly count: number }[];
+}
+
+/** `tcp 203.0.113.10:443 sni a.example`, `tcp [2001:db8::1]:80 host b.example`, `udp 198.51.100.7:123`. */
+export function egressDestination(e: EgressEvent): string {
+  const name = e.sni !== undefined ? ` sni ${e.sni}` : e.httpHost !== undefined ? ` host ${e.httpHost}` : '';
+  return `${e.transport} ${formatEndpoint(e.destination)}${name}`;
 }
 
 export function egressStats(events: readonly EgressEvent[], window: ResolvedWindow): EgressStats {
   const inWindow = events.filter((e) => inSpans(e.atMs, window.spans));
-  const perDestination = new Map<string, number>();
-  for (const e of inWindow) {
-    const host = e.destination.address.includes(':') ? `[${e.destination.address}]` : e.destination.address;
-    const key = `${e.transport} ${host}:${e.destination.port}${e.sni ? ` ${e.sni}` : ''}`;
-    perDestination.set(key, (perDestination.get(key) ?? 0) + 1);
-  }
   return {
     build: window.build,
     window: window.window,
     count: inWindow.length,
     bytes: inWindow.reduce((sum, e) => sum + e.bytes, 0),
-    destinations: [...perDestination]
-      .map(([destination, count]) => ({ destination, count }))
-      .sort((a, b) => b.count - a.count || a.destination.localeCompare(b.destination)),
+    destinations: tally(inWindow.map(egressDestination)).map(({ key, count }) => ({ destination: key, count })),
   };
 }

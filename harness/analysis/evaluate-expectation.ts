@@ -1,9 +1,11 @@
 import type { AnalysisContext } from './analysis-context.js';
 import { compareVerdict } from './compare-verdict.js';
-import { DomainPattern, InvalidDomainPatternError } from './domain-pattern.js';
+import { InvalidDomainPatternError } from '../util/domain-pattern.js';
+import { InvalidEgressFilterError } from './egress-matcher.js';
 import { describeExpectation, isCompareExpectation, type Expectation } from './expectation.js';
 import { noneVerdict } from './none-verdict.js';
 import { rateVerdict } from './rate-verdict.js';
+import { TrafficTarget } from './traffic-target.js';
 import { ttlVerdict } from './ttl-verdict.js';
 import type { Verdict } from './verdict.js';
 import type { ResolvedWindow } from './window-catalog.js';
@@ -11,7 +13,7 @@ import type { ResolvedWindow } from './window-catalog.js';
 /*
  * One expectation -> one verdict. Before any statistics, the question itself
  * must make sense, else the verdict is `error` (the runner exits 2):
- * the domain pattern parses, the build and window exist (the message lists
+ * the domain pattern or egress filter parses, the build and window exist (the message lists
  * the known ones), the limit is a positive finite number, the window has a
  * duration, and its liveness check passed. A window whose service was not
  * proven alive gives `error` for every expectation on it: an emulation that
@@ -27,25 +29,25 @@ export function evaluateExpectation(expectation: Expectation, context: AnalysisC
     return judge(expectation, context);
   } catch (e) {
     if (e instanceof Refusal) return errorVerdict(expectation, e.message);
-    if (e instanceof InvalidDomainPatternError) return errorVerdict(expectation, e.message);
+    if (e instanceof InvalidDomainPatternError || e instanceof InvalidEgressFilterError) return errorVerdict(expectation, e.message);
     throw e;
   }
 }
 
 function judge(e: Expectation, context: AnalysisContext): Verdict {
   if (isCompareExpectation(e)) {
-    const { domain, window } = e.compare;
+    const { window } = e.compare;
     const limit = 'newAtMost' in e ? e.newAtMost : e.atLeastTimesFewer;
     requirePositive(limit, 'newAtMost' in e ? 'new_at_most' : 'at_least_times_fewer');
-    const pattern = DomainPattern.parse(domain);
+    const target = TrafficTarget.parse(e.compare);
     const newWindow = usableWindow(context, e.compare.new ?? 'new', window);
     const oldWindow = usableWindow(context, e.compare.old ?? 'old', window);
-    return compareVerdict(e, context.stats(newWindow, pattern), context.stats(oldWindow, pattern));
+    return compareVerdict(e, context.stats(newWindow, target), context.stats(oldWindow, target));
   }
   if ('maxPerDay' in e) requirePositive(e.maxPerDay, 'max_per_day', ' (for zero, use none: true)');
   if ('minPerDay' in e) requirePositive(e.minPerDay, 'min_per_day');
-  const pattern = DomainPattern.parse(e.domain);
-  const stats = context.stats(usableWindow(context, e.build, e.window), pattern);
+  const target = TrafficTarget.parse(e);
+  const stats = context.stats(usableWindow(context, e.build, e.window), target);
   if ('maxPerDay' in e || 'minPerDay' in e) return rateVerdict(e, stats);
   if ('none' in e) return noneVerdict(e, stats);
   return ttlVerdict(e, stats, context.options.ttlGraceMs);

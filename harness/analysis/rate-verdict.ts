@@ -1,5 +1,6 @@
+import { countText, sourceFigures } from './count-text.js';
 import type { RateExpectation } from './expectation.js';
-import { formatCount, formatSeconds, formatValue, plural } from './format-number.js';
+import { formatCount, formatSeconds, formatValue } from './format-number.js';
 import { poissonLower, poissonUpper } from './poisson-interval.js';
 import { requiredWindowS } from './required-window.js';
 import type { Verdict, VerdictStatus } from './verdict.js';
@@ -51,6 +52,7 @@ export function rateVerdict(expectation: RateExpectation, stats: WindowStats): V
 
   const measured: Record<string, number> = {
     count: stats.count,
+    ...sourceFigures(stats),
     durationMs: stats.durationMs,
     ratePerDay: stats.ratePerDay,
     ci95LowerPerDay: stats.ci95PerDay.lower,
@@ -61,7 +63,7 @@ export function rateVerdict(expectation: RateExpectation, stats: WindowStats): V
   };
   if (requiredS !== undefined) measured.requiredWindowS = requiredS;
 
-  const facts = `${plural(stats.count, 'query', 'queries')} in ${formatSeconds(stats.durationMs)} = `
+  const facts = `${countText(stats)} in ${formatSeconds(stats.durationMs)} = `
     + `${perDay(stats.ratePerDay)} (95% CI ${formatValue(stats.ci95PerDay.lower)}-${perDay(stats.ci95PerDay.upper)})`;
   const expected = `expected at ${atMost ? 'most' : 'least'} ${perDay(limitPerDay)}`;
   const outcome = status !== 'inconclusive' ? `${status} (${reason})`

@@ -1,5 +1,5 @@
 import type { AnalysisInput } from './analysis-input.js';
-import type { DomainPattern } from './domain-pattern.js';
+import type { DomainPattern } from '../util/domain-pattern.js';
 
 export const DEFAULT_BIN_MS = 10_000;
 

@@ -1,5 +1,5 @@
 import type { DnsQuery } from './analysis-input.js';
-import { normalizeName } from './domain-pattern.js';
+import { normalizeName } from '../util/domain-pattern.js';
 
 /*
  * TTL compliance (RFC 1035 3.2.1, RFC 2181 8): a resolver may keep an answer

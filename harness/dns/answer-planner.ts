@@ -1,8 +1,8 @@
 import type { DnsAnswerRecord } from './dns-query-record.js';
 import { DEFAULT_SINKHOLE, type DnsAnswerSpec, type DnsRule, type SinkholeAnswer } from './dns-rule.js';
 import { CLASS_ANY, CLASS_IN, RCODE, TYPE } from './dns-wire-names.js';
-import { formatIpv6, ipv4Bytes, ipv6Bytes } from './ip-address.js';
-import { compileMatcher, firstMatch, type NameMatcher } from './rule-matcher.js';
+import { DomainPattern } from '../util/domain-pattern.js';
+import { formatIpv6, ipv4Bytes, ipv6Bytes } from '../util/ip-address.js';
 import { hashString, seededRandom } from './seeded-random.js';
 
 /** One answer record ready for the wire, with its record view shared by every query that gets it. */
@@ -46,7 +46,10 @@ interface CompiledRule {
   rule: DnsRule;
   answers: PlannedAnswer[];
   normal: Map<number, ResponsePlan>;
+  /** What a query the rule hits gets; undefined: the normal answer, delayed. */
   faulted: ResponsePlan | undefined;
+  /** A fault or a delay for the queries the rule hits (all, or `failRatio` of them). */
+  hits: boolean;
   draw: () => number;
 }
 
@@ -59,7 +62,7 @@ const BADVERS = fixedPlan(RCODE.BADVERS);
 
 /** The pure core of the recorder: rules in, a response plan per question out. */
 export class AnswerPlanner {
-  private readonly matchers: NameMatcher[];
+  private readonly patterns: DomainPattern[];
   private readonly compiled: CompiledRule[];
   private readonly fallback: CompiledRule;
 
@@ -67,7 +70,7 @@ export class AnswerPlanner {
     const seed = options.seed ?? 1;
     const sink = options.sinkhole ?? DEFAULT_SINKHOLE;
     const sinkAnswers = [planAnswer({ type: 'A', data: sink.a }, sink.ttl), planAnswer({ type: 'AAAA', data: sink.aaaa }, sink.ttl)];
-    this.matchers = rules.map((r) => compileMatcher(r.match));
+    this.patterns = rules.map((r) => DomainPattern.parse(r.match));
     const seen = new Map<string, number>();
     this.compiled = rules.map((rule) => {
       const ttl = rule.ttl ?? sink.ttl;
@@ -84,14 +87,24 @@ export class AnswerPlanner {
     if (q.opcode !== 0) return NOTIMP;
     if (q.ednsVersion !== undefined && q.ednsVersion > 0) return BADVERS;
     if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY) return REFUSED;
-    const i = firstMatch(this.matchers, q.name);
+    const i = this.firstMatch(q.name);
     const c = i < 0 ? this.fallback : this.compiled[i]!;
-    const fault = c.rule.fault;
-    if (c.faulted !== undefined && !(fault?.kind === 'truncate' && q.transport === 'tcp')) {
-      const ratio = c.rule.failRatio ?? 1;
-      if (ratio >= 1 || c.draw() < ratio) return fault?.kind === 'delay' ? this.delayed(c, q.qtype) : c.faulted;
+    if (c.hits) {
+      // Over TCP a truncate rule answers normally (the point of TC); only its delay, if any, still applies.
+      const tcpTruncate = c.rule.fault === 'truncate' && q.transport === 'tcp';
+      if (!tcpTruncate || c.rule.delayMs !== undefined) {
+        const ratio = c.rule.failRatio ?? 1;
+        if (ratio >= 1 || c.draw() < ratio) return c.faulted !== undefined && !tcpTruncate ? c.faulted : this.delayed(c, q.qtype);
+      }
     }
     return normalPlan(c, q.qtype, i < 0 ? undefined : c.rule.match);
+  }
+
+  /** First match wins; `name` is lower case without a trailing dot, as the recorder has it. */
+  private firstMatch(name: string): number {
+    const patterns = this.patterns;
+    for (let i = 0; i < patterns.length; i++) if (patterns[i]!.matchesNormalized(name)) return i;
+    return -1;
   }
 
   private delayed(c: CompiledRule, qtype: number): ResponsePlan {
@@ -99,7 +112,7 @@ export class AnswerPlanner {
     let plan = c.normal.get(key);
     if (plan === undefined) {
       const base = normalPlan(c, qtype, c.rule.match);
-      plan = Object.freeze({ ...base, fault: 'delay', delayMs: c.rule.fault?.kind === 'delay' ? c.rule.fault.ms : 0 });
+      plan = Object.freeze({ ...base, fault: 'delay', delayMs: c.rule.delayMs ?? 0 });
       c.normal.set(key, plan);
     }
     return plan;
@@ -110,14 +123,13 @@ function compile(rule: DnsRule, answers: PlannedAnswer[], draw: () => number): C
   const f = rule.fault;
   let faulted: ResponsePlan | undefined;
   if (f !== undefined) {
-    const base = { answers: NO_ANSWERS, rule: rule.match, fault: f.kind, delayMs: 0, truncate: false };
-    if (f.kind === 'drop') faulted = { ...base, action: 'drop', rcode: RCODE.NOERROR };
-    else if (f.kind === 'truncate') faulted = { ...base, action: 'answer', rcode: RCODE.NOERROR, truncate: true };
-    else if (f.kind === 'delay') faulted = { ...base, action: 'answer', rcode: RCODE.NOERROR };
-    else faulted = { ...base, action: 'answer', rcode: f.kind === 'nxdomain' ? RCODE.NXDOMAIN : f.kind === 'servfail' ? RCODE.SERVFAIL : RCODE.REFUSED };
+    const base = { answers: NO_ANSWERS, rule: rule.match, fault: f, delayMs: rule.delayMs ?? 0, truncate: false };
+    if (f === 'drop') faulted = { ...base, action: 'drop', rcode: RCODE.NOERROR };
+    else if (f === 'truncate') faulted = { ...base, action: 'answer', rcode: RCODE.NOERROR, truncate: true };
+    else faulted = { ...base, action: 'answer', rcode: f === 'nxdomain' ? RCODE.NXDOMAIN : f === 'servfail' ? RCODE.SERVFAIL : RCODE.REFUSED };
     Object.freeze(faulted);
   }
-  return { rule, answers, normal: new Map(), faulted, draw };
+  return { rule, answers, normal: new Map(), faulted, hits: f !== undefined || rule.delayMs !== undefined, draw };
 }
 
 function normalPlan(c: CompiledRule, qtype: number, rule: string | undefined): ResponsePlan {

@@ -1,8 +1,6 @@
+import type { Endpoint } from '../util/endpoint.js';
+
 /** Shapes fixed in docs/contracts.md ("DNS query records"): one per line in dns.jsonl. */
-export interface DnsEndpoint {
-  address: string;
-  port: number;
-}
 
 export interface DnsAnswerRecord {
   type: string;
@@ -24,7 +22,14 @@ export interface DnsQueryRecord {
   kind: 'dns-query';
   atMs: number;
   transport: 'udp' | 'tcp';
-  client: DnsEndpoint;
+  client: Endpoint;
+  /**
+   * Where the guest sent the query (the lab DNATs every port 53 flow to the
+   * recorder, so this is the resolver the firmware chose, e.g. a hard-coded
+   * 8.8.8.8:53). Absent when the recorder has no `originalDestination` hook or
+   * the hook could not tell.
+   */
+  resolver?: Endpoint;
   id: number;
   flags: number;
   /** Question name, lower-cased, no trailing dot. */
@@ -45,7 +50,7 @@ export interface MalformedDnsRecord {
   kind: 'dns-malformed';
   atMs: number;
   transport: 'udp' | 'tcp';
-  client: DnsEndpoint;
+  client: Endpoint;
   bytesHex: string;
   error: string;
 }

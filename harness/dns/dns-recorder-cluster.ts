@@ -4,13 +4,13 @@ import type { DnsRecord } from './dns-query-record.js';
 import type { DnsRecorderEvents, DnsRecorderOptions } from './dns-recorder.js';
 import type { DnsRule } from './dns-rule.js';
 import { DnsWorkerError } from './dns-worker-error.js';
-import { JsonlWriter } from './jsonl-writer.js';
-import type { ListenAddress } from './listen-address.js';
-import { ListenError } from './listen-error.js';
+import { JsonlWriter } from '../util/jsonl-writer.js';
+import type { ListenAddress } from '../util/listen-address.js';
+import { ListenError } from '../util/listen-error.js';
 import type { WorkerCommand, WorkerReport } from './recorder-worker-protocol.js';
-import { TypedEvents } from './typed-events.js';
+import { TypedEvents } from '../util/typed-events.js';
 
-export interface DnsRecorderClusterOptions extends Omit<DnsRecorderOptions, 'now' | 'sharedBind'> {
+export interface DnsRecorderClusterOptions extends Omit<DnsRecorderOptions, 'now' | 'sharedBind' | 'originalDestination'> {
   /** How many worker processes answer queries (node:cluster; they share each socket). */
   workers: number;
   /** How often workers ship records (and so the delay before they reach the log). Default 50 ms. */

@@ -1,15 +1,17 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Socket } from 'node:net';
 import { AnswerPlanner, type ResponsePlan } from './answer-planner.js';
-import type { DnsEndpoint, DnsQueryRecord, DnsRecord, MalformedDnsRecord } from './dns-query-record.js';
+import type { Endpoint } from '../util/endpoint.js';
+import { JsonlWriter } from '../util/jsonl-writer.js';
+import type { ListenAddress } from '../util/listen-address.js';
+import type { OriginalDestinationLookup } from '../util/original-destination-lookup.js';
+import { bindListeners, closeSocketPair, type SocketPair } from '../util/socket-pair.js';
+import { TypedEvents } from '../util/typed-events.js';
+import type { DnsQueryRecord, DnsRecord, MalformedDnsRecord } from './dns-query-record.js';
 import type { DnsRule, SinkholeAnswer } from './dns-rule.js';
-import { JsonlWriter } from './jsonl-writer.js';
-import type { ListenAddress } from './listen-address.js';
 import { buildMalformedRecord, buildQueryRecord } from './record-builder.js';
 import { recordLine } from './record-line.js';
-import { bindListeners, closeSocketPair, type SocketPair } from './socket-pair.js';
 import { TcpFrameReader } from './tcp-frame-reader.js';
-import { TypedEvents } from './typed-events.js';
 import { encodeFormErr, encodeResponse } from './wire-response.js';
 import { parseWireQuery, type WireQuery } from './wire-query.js';
 
@@ -32,6 +34,12 @@ export interface DnsRecorderOptions {
    * primary's one handle shared by every worker (DnsRecorderCluster). Default false.
    */
   sharedBind?: boolean;
+  /**
+   * Where each query was really sent (`resolver` in its record). With it, a
+   * record is logged and emitted once the hook answers, still in arrival
+   * order; answers to the guest never wait for it.
+   */
+  originalDestination?: OriginalDestinationLookup;
 }
 
 export interface DnsRecorderEvents extends Record<string, unknown> {
@@ -42,6 +50,14 @@ export interface DnsRecorderEvents extends Record<string, unknown> {
 
 type Transport = 'udp' | 'tcp';
 type Reply = (bytes: Buffer) => void;
+
+/** Who sent a message, how to answer, and (for the originalDestination hook only) which listener took it. */
+interface Peer {
+  readonly transport: Transport;
+  readonly client: Endpoint;
+  readonly reply: Reply;
+  readonly local: () => Endpoint;
+}
 
 interface Pending {
   timer: NodeJS.Timeout;
@@ -64,6 +80,8 @@ export class DnsRecorder implements AsyncDisposable {
   private readonly now: () => number;
   private stopped: Promise<void> | undefined;
   private readonly counted = { queries: 0, malformed: 0 };
+  /** The last record waiting for its resolver; later records are logged after it. */
+  private ordered: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: DnsRecorderOptions) {
     this.now = options.now ?? Date.now;
@@ -112,6 +130,7 @@ export class DnsRecorder implements AsyncDisposable {
 
   /** Resolves when every record so far is written to the log file. */
   async flush(): Promise<void> {
+    await this.ordered;
     await this.writer?.flush();
   }
 
@@ -128,6 +147,7 @@ export class DnsRecorder implements AsyncDisposable {
     // Delayed answers still waiting are recorded as not answered: the lab is going away.
     for (const p of [...this.pending]) p.finish(false);
     await Promise.all(this.pairs.map((p) => closeSocketPair(p, this.connections)));
+    await this.ordered;
     await this.writer?.close();
   }
 
@@ -136,41 +156,50 @@ export class DnsRecorder implements AsyncDisposable {
   }
 
   private onUdp(udp: UdpSocket, msg: Buffer, rinfo: { address: string; port: number }): void {
-    this.handle(msg, 'udp', { address: rinfo.address, port: rinfo.port }, (bytes) => {
-      udp.send(bytes, rinfo.port, rinfo.address);
+    this.handle(msg, {
+      transport: 'udp',
+      client: { address: rinfo.address, port: rinfo.port },
+      reply: (bytes) => udp.send(bytes, rinfo.port, rinfo.address),
+      local: () => udp.address(),
     });
   }
 
   private onTcp(socket: Socket): void {
     this.connections.add(socket);
-    const client = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
-    const reader = new TcpFrameReader();
-    const reply: Reply = (bytes) => {
-      if (!socket.destroyed && socket.writable) socket.write(bytes);
+    const local = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    const peer: Peer = {
+      transport: 'tcp',
+      client: { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+      reply: (bytes) => {
+        if (!socket.destroyed && socket.writable) socket.write(bytes);
+      },
+      local: () => local,
     };
+    const reader = new TcpFrameReader();
     socket.setTimeout(this.options.tcpIdleMs ?? 10_000, () => socket.end());
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of reader.push(chunk)) this.handle(frame, 'tcp', client, reply);
+      for (const frame of reader.push(chunk)) this.handle(frame, peer);
     });
     socket.on('error', () => {});
     socket.on('close', () => {
       this.connections.delete(socket);
       const rest = reader.leftover();
       if (rest !== undefined) {
-        this.addMalformed(buildMalformedRecord(rest, 'tcp', client, this.now(), 'connection closed inside a length-prefixed message'));
+        this.addMalformed(buildMalformedRecord(rest, 'tcp', peer.client, this.now(), 'connection closed inside a length-prefixed message'));
       }
     });
   }
 
-  private handle(raw: Buffer, transport: Transport, client: DnsEndpoint, reply: Reply): void {
+  private handle(raw: Buffer, peer: Peer): void {
     const atMs = this.now();
+    const { transport } = peer;
     let query: WireQuery;
     try {
       query = parseWireQuery(raw);
     } catch (e) {
-      this.addMalformed(buildMalformedRecord(raw, transport, client, atMs, e instanceof Error ? e.message : String(e)));
+      this.addMalformed(buildMalformedRecord(raw, transport, peer.client, atMs, e instanceof Error ? e.message : String(e)));
       const formErr = encodeFormErr(raw, transport);
-      if (formErr !== undefined) reply(formErr);
+      if (formErr !== undefined) peer.reply(formErr);
       return;
     }
     const name = query.nameAsSent.toLowerCase();
@@ -183,35 +212,63 @@ export class DnsRecorder implements AsyncDisposable {
       transport,
     });
     if (plan.action === 'drop') {
-      this.addQuery(buildQueryRecord(query, name, transport, client, atMs, { plan }, 0));
+      this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan }, 0), peer);
     } else if (plan.delayMs > 0) {
-      this.answerLater(raw, query, name, transport, client, atMs, plan, reply);
+      this.answerLater(raw, query, name, peer, atMs, plan);
     } else {
-      this.answer(raw, query, name, transport, client, atMs, plan, reply);
+      this.answer(raw, query, name, peer, atMs, plan);
     }
   }
 
-  private answer(raw: Buffer, query: WireQuery, name: string, transport: Transport, client: DnsEndpoint, atMs: number, plan: ResponsePlan, reply: Reply): void {
+  private answer(raw: Buffer, query: WireQuery, name: string, peer: Peer, atMs: number, plan: ResponsePlan): void {
+    const { transport } = peer;
     const encoded = encodeResponse(query, raw, { rcode: plan.rcode, answers: plan.answers, truncate: plan.truncate, transport });
-    reply(encoded.bytes);
-    this.addQuery(buildQueryRecord(query, name, transport, client, atMs, { plan, sent: encoded }, this.now() - atMs));
+    peer.reply(encoded.bytes);
+    this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan, sent: encoded }, this.now() - atMs), peer);
   }
 
-  private answerLater(raw: Buffer, query: WireQuery, name: string, transport: Transport, client: DnsEndpoint, atMs: number, plan: ResponsePlan, reply: Reply): void {
+  private answerLater(raw: Buffer, query: WireQuery, name: string, peer: Peer, atMs: number, plan: ResponsePlan): void {
     const copy = Buffer.from(raw);
     const p: Pending = {
       timer: setTimeout(() => p.finish(true), plan.delayMs),
       finish: (send) => {
         clearTimeout(p.timer);
         this.pending.delete(p);
-        if (send) this.answer(copy, query, name, transport, client, atMs, plan, reply);
-        else this.addQuery(buildQueryRecord(query, name, transport, client, atMs, { plan }, this.now() - atMs));
+        if (send) this.answer(copy, query, name, peer, atMs, plan);
+        else this.addQuery(buildQueryRecord(query, name, peer.transport, peer.client, atMs, { plan }, this.now() - atMs), peer);
       },
     };
     this.pending.add(p);
   }
 
-  private addQuery(record: DnsQueryRecord): void {
+  private addQuery(record: DnsQueryRecord, peer: Peer): void {
+    const lookup = this.options.originalDestination;
+    if (lookup === undefined) {
+      this.logQuery(record);
+      return;
+    }
+    // Looked up at once (a burst shares one conntrack read), logged in arrival order.
+    const resolver = this.resolverOf(lookup, peer);
+    this.inOrder(async () => {
+      record.resolver = await resolver;
+      this.logQuery(record);
+    });
+  }
+
+  private async resolverOf(lookup: OriginalDestinationLookup, peer: Peer): Promise<Endpoint | undefined> {
+    try {
+      return (await lookup({ transport: peer.transport, client: peer.client, local: peer.local() })) ?? undefined;
+    } catch (e) {
+      this.events.emit('error', e);
+      return undefined;
+    }
+  }
+
+  private inOrder(step: () => void | Promise<void>): void {
+    this.ordered = this.ordered.then(step).catch((e: unknown) => this.events.emit('error', e));
+  }
+
+  private logQuery(record: DnsQueryRecord): void {
     this.counted.queries++;
     if (this.options.keepRecords !== false) this.log.push(record);
     this.writer?.writeLine(recordLine(record));
@@ -219,6 +276,11 @@ export class DnsRecorder implements AsyncDisposable {
   }
 
   private addMalformed(record: MalformedDnsRecord): void {
+    if (this.options.originalDestination === undefined) this.logMalformed(record);
+    else this.inOrder(() => this.logMalformed(record));
+  }
+
+  private logMalformed(record: MalformedDnsRecord): void {
     this.counted.malformed++;
     if (this.options.keepRecords !== false) this.log.push(record);
     this.writer?.writeLine(recordLine(record));

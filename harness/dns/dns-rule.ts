@@ -1,24 +1,24 @@
 /**
- * Upstream DNS rules, one shape everywhere (scenario `upstream:`, `--rules` file):
- * `{ match, answer | fault, ttl, fail_ratio }`. This is the validated, typed form.
+ * Upstream DNS rules in the recorder's terms: the typed form of the one rule
+ * shape that scenario files (`lab.upstream`, `fault` steps) and `--rules`
+ * files write, `{ match, answer | fault, ttl, delay, fail_ratio }`
+ * (harness/scenario/upstream-rule-schema.ts validates and converts it).
  */
 export type DnsAnswerType = 'A' | 'AAAA' | 'CNAME' | 'TXT';
+export const DNS_ANSWER_TYPES: readonly DnsAnswerType[] = ['A', 'AAAA', 'CNAME', 'TXT'];
 
 export interface DnsAnswerSpec {
   type: DnsAnswerType;
   data: string;
 }
 
-export type DnsFault =
-  | { kind: 'nxdomain' }
-  | { kind: 'servfail' }
-  | { kind: 'refused' }
-  /** No answer at all: the client times out. */
-  | { kind: 'drop' }
-  /** UDP: an empty answer with the TC bit, so the client retries over TCP (answered normally there). */
-  | { kind: 'truncate' }
-  /** The normal answer, sent after `ms`. */
-  | { kind: 'delay'; ms: number };
+/**
+ * `drop`: no answer at all, the client times out. `truncate`: over UDP an
+ * empty answer with the TC bit, so the client retries over TCP (answered
+ * normally there). The rest are rcodes.
+ */
+export const DNS_FAULTS = ['nxdomain', 'servfail', 'refused', 'drop', 'truncate'] as const;
+export type DnsFault = (typeof DNS_FAULTS)[number];
 
 export interface DnsRule {
   /** Exact name (`fail.example`), wildcard (`*.safethings.avira.com`: any depth below, not the apex) or `*` (everything). */
@@ -28,7 +28,9 @@ export interface DnsRule {
   /** Seconds; defaults to DEFAULT_RULE_TTL. */
   ttl?: number;
   fault?: DnsFault;
-  /** 0..1: the share of matching queries that get the fault (seeded); defaults to 1. */
+  /** The fault, or without one the normal answer, is sent after this long. */
+  delayMs?: number;
+  /** 0..1: the share of matching queries that get the fault and the delay (seeded); defaults to 1. */
   failRatio?: number;
 }
 
@@ -42,7 +44,3 @@ export interface SinkholeAnswer {
 }
 
 export const DEFAULT_SINKHOLE: SinkholeAnswer = { a: '198.51.100.1', aaaa: '2001:db8::1', ttl: 30 };
-
-export function faultName(fault: DnsFault): string {
-  return fault.kind;
-}

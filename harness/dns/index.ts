@@ -1,15 +1,9 @@
-export type { DnsQueryRecord, MalformedDnsRecord, DnsRecord, DnsEndpoint, DnsAnswerRecord, DnsResponseRecord } from './dns-query-record.js';
-export type { EgressRecord } from './egress-record.js';
-export { DEFAULT_SINKHOLE, DEFAULT_RULE_TTL, type DnsRule, type DnsFault, type DnsAnswerSpec, type SinkholeAnswer } from './dns-rule.js';
-export { validateRules, type RuleIssue, type RulesValidation } from './rules-validator.js';
-export { parseRulesText, type RulesFileResult } from './rules-file-parser.js';
-export { loadRulesFile } from './rules-file.js';
-export { RulesInvalidError } from './rules-invalid-error.js';
+export type { DnsQueryRecord, MalformedDnsRecord, DnsRecord, DnsAnswerRecord, DnsResponseRecord } from './dns-query-record.js';
+export {
+  DEFAULT_SINKHOLE, DEFAULT_RULE_TTL, DNS_FAULTS, DNS_ANSWER_TYPES,
+  type DnsRule, type DnsFault, type DnsAnswerSpec, type DnsAnswerType, type SinkholeAnswer,
+} from './dns-rule.js';
 export { AnswerPlanner, type ResponsePlan } from './answer-planner.js';
 export { DnsRecorder, type DnsRecorderOptions, type DnsRecorderEvents } from './dns-recorder.js';
-export { parseListenAddress, formatListenAddress, type ListenAddress } from './listen-address.js';
-export { ListenError } from './listen-error.js';
-export { Sinkhole, type SinkholeOptions, type SinkholeEvents, type OriginalDestinationLookup } from './sinkhole.js';
-export { parseClientHello, type ClientHelloResult } from './client-hello.js';
 export { DnsRecorderCluster, type DnsRecorderClusterOptions } from './dns-recorder-cluster.js';
 export { DnsWorkerError } from './dns-worker-error.js';

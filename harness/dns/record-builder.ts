@@ -1,5 +1,6 @@
 import type { PlannedAnswer, ResponsePlan } from './answer-planner.js';
-import type { DnsEndpoint, DnsQueryRecord, DnsResponseRecord, MalformedDnsRecord } from './dns-query-record.js';
+import type { Endpoint } from '../util/endpoint.js';
+import type { DnsQueryRecord, DnsResponseRecord, MalformedDnsRecord } from './dns-query-record.js';
 import { className, rcodeName, typeName } from './dns-wire-names.js';
 import type { WireQuery } from './wire-query.js';
 
@@ -17,7 +18,7 @@ export function buildQueryRecord(
   /** The question name lower-cased (computed once by the caller for matching). */
   name: string,
   transport: 'udp' | 'tcp',
-  client: DnsEndpoint,
+  client: Endpoint,
   atMs: number,
   outcome: QueryOutcome,
   answerMs: number,
@@ -28,6 +29,8 @@ export function buildQueryRecord(
     atMs,
     transport,
     client,
+    // Filled in by the recorder's originalDestination hook before the record is logged.
+    resolver: undefined,
     id: query.id,
     flags: query.flags,
     name,
@@ -71,7 +74,7 @@ function responseRecord(plan: ResponsePlan, sent: NonNullable<QueryOutcome['sent
 export function buildMalformedRecord(
   bytes: Buffer,
   transport: 'udp' | 'tcp',
-  client: DnsEndpoint,
+  client: Endpoint,
   atMs: number,
   error: string,
 ): MalformedDnsRecord {

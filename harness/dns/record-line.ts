@@ -13,8 +13,9 @@ export function recordLine(record: DnsRecord): string {
   return (
     '{"kind":"dns-query","atMs":' + num(r.atMs) +
     ',"transport":"' + r.transport +
-    '","client":{"address":' + str(r.client.address) + ',"port":' + num(r.client.port) +
-    '},"id":' + num(r.id) +
+    '","client":{"address":' + str(r.client.address) + ',"port":' + num(r.client.port) + '}' +
+    (r.resolver === undefined ? '' : ',"resolver":{"address":' + str(r.resolver.address) + ',"port":' + num(r.resolver.port) + '}') +
+    ',"id":' + num(r.id) +
     ',"flags":' + num(r.flags) +
     ',"name":' + str(r.name) +
     ',"nameAsSent":' + str(r.nameAsSent) +

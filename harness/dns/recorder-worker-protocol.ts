@@ -1,5 +1,5 @@
 import type { DnsRule, SinkholeAnswer } from './dns-rule.js';
-import type { ListenAddress } from './listen-address.js';
+import type { ListenAddress } from '../util/listen-address.js';
 
 /** What a DnsRecorderCluster primary tells one worker (node:cluster IPC, JSON). */
 export type WorkerCommand =

@@ -71,18 +71,18 @@ export class Lab implements AsyncDisposable {
     try {
       const network = await engine.createNetwork({ session: spec.session, run: spec.run });
       created.push(network);
+      // The container DNATs the guest's flows to the recorder and the sinkhole,
+      // so each only sees its own address; the container's conntrack knows the
+      // real destination. Bound late: the container does not exist yet.
+      let nat: NatDestinationLookup | undefined;
       // The recorder listens on the host's side of the lab bridge: reachable from
       // the emulator container, from nothing outside the lab.
       const recorder = await DnsRecorder.start({
         listen: [{ host: network.gateway, port: 0 }], rules: spec.rules, now, seed: spec.seed,
-        logFile: join(runDir, 'dns.jsonl'),
+        logFile: join(runDir, 'dns.jsonl'), originalDestination: (flow) => nat?.lookup(flow),
       });
       created.push(recorder);
       let sinkhole: Sinkhole | undefined;
-      // The container DNATs the guest's flows to the sinkhole, so the sinkhole
-      // itself only sees its own address; the container's conntrack knows the
-      // real destination. Bound late: the container does not exist yet.
-      let nat: NatDestinationLookup | undefined;
       if (spec.sinkhole) {
         sinkhole = await Sinkhole.start({
           listen: [{ host: network.gateway, port: 0 }], now, logFile: join(runDir, 'egress.jsonl'),
@@ -104,7 +104,8 @@ export class Lab implements AsyncDisposable {
         sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
       });
       created.push(emulator);
-      if (sinkhole) nat = new NatDestinationLookup(() => emulator.natEntries(), { now });
+      // At most one conntrack read a second per lab: lookups wait, answers never do.
+      nat = new NatDestinationLookup(() => emulator.natEntries(), { now, minIntervalMs: 1000 });
       const lab = new Lab({ ...spec, runDir }, network, recorder, sinkhole, emulator, { now, ready: spec.ready, ...bootOptions });
       await lab.writeRunJson({ state: 'up' });
       return lab;

@@ -3,13 +3,19 @@ import { originalDestinationOf, type FlowEndpoint, type NatEntry } from '../emul
 export interface NatDestinationLookupOptions {
   /** A cached answer is trusted this long (a client port is rarely reused that fast). Default 5 s. */
   maxAgeMs?: number;
+  /**
+   * Reads start at least this far apart (default 0). Each new DNS flow misses
+   * the cache, so a query storm would otherwise mean back-to-back `docker
+   * exec`s on a machine whose cores run the guests; lookups wait instead.
+   */
+  minIntervalMs?: number;
   now?: () => number;
 }
 
 type Flow = { transport: 'tcp' | 'udp'; client: FlowEndpoint; local?: FlowEndpoint };
 
 /**
- * The sinkhole's `originalDestination` hook: reads the emulator container's
+ * The recorder's and the sinkhole's `originalDestination` hook: reads the emulator container's
  * conntrack table (one `docker exec`, ~100 ms) and answers from a cache, so a
  * burst of datagrams or connections costs one read. Reads are coalesced: a
  * flow that arrives while a read is running waits for the next one, which
@@ -20,12 +26,15 @@ export class NatDestinationLookup {
   private inFlight: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private readonly maxAgeMs: number;
+  private readonly minIntervalMs: number;
+  private lastStartMs = -Infinity;
   private readonly now: () => number;
   /** conntrack reads so far (for tests and the benchmark). */
   reads = 0;
 
   constructor(private readonly read: () => Promise<NatEntry[]>, opts: NatDestinationLookupOptions = {}) {
     this.maxAgeMs = opts.maxAgeMs ?? 5000;
+    this.minIntervalMs = opts.minIntervalMs ?? 0;
     this.now = opts.now ?? Date.now;
   }
 
@@ -44,9 +53,10 @@ export class NatDestinationLookup {
   private refresh(): Promise<void> {
     if (!this.inFlight) {
       this.reads++;
-      const startedAt = this.now();
-      this.inFlight = this.read()
-        .then((entries) => { this.table = { entries, atMs: startedAt }; })
+      const pause = this.lastStartMs + this.minIntervalMs - this.now();
+      this.inFlight = (pause > 0 ? new Promise((r) => setTimeout(r, pause)) : Promise.resolve())
+        .then(() => { this.lastStartMs = this.now(); return this.read(); })
+        .then((entries) => { this.table = { entries, atMs: this.lastStartMs }; })
         .finally(() => { this.inFlight = undefined; });
       return this.inFlight;
     }

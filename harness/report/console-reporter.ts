@@ -1,3 +1,4 @@
+import { otherResolversText } from '../analysis/index.js';
 import type { Reporter } from './reporter.js';
 import { renderTextTable, verdictRows } from './verdict-table.js';
 
@@ -21,6 +22,10 @@ export const consoleReporter: Reporter = {
     const s = report.analysis.summary;
     ctx.stdout.write(`\n${report.scenario.name}\n\n${renderTextTable(verdictRows(report.analysis.verdicts))}\n\n`);
     for (const v of report.analysis.verdicts) if (v.status !== 'pass') ctx.stdout.write(`${v.status}: ${v.message}\n`);
+    for (const r of report.analysis.resolvers) {
+      const text = otherResolversText(r);
+      if (text !== undefined) ctx.stdout.write(`resolvers: ${r.build}: ${text}\n`);
+    }
     if (report.error) ctx.stdout.write(`error: ${report.error.code}: ${report.error.message}\n`);
     ctx.stdout.write(`${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors; report in ${ctx.reportDir}\n`);
     return undefined;

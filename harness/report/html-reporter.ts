@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { otherResolversText } from '../analysis/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { esc } from './junit-reporter.js';
 import type { Reporter } from './reporter.js';
@@ -22,9 +23,14 @@ export function renderHtml(report: RunReport): string {
     const v = report.analysis.verdicts[i]!;
     return `<tr class="${r.verdict}" title="${esc(v.message)}">${keys.map((k) => `<td>${esc(r[k])}</td>`).join('')}</tr>`;
   });
+  const resolvers = (build: string) => {
+    const r = report.analysis.resolvers.find((x) => x.build === build);
+    if (r === undefined) return '';
+    return otherResolversText(r) ?? (r.unknown > 0 ? `none seen (${r.unknown} of ${r.queries} not known)` : 'none');
+  };
   const builds = report.builds.map((b) =>
     `<tr><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td>${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
-    `<td>${b.queries}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td></tr>`);
+    `<td>${b.queries}</td><td>${esc(resolvers(b.build))}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td></tr>`);
   const s = report.analysis.summary;
   // One scale for every build: old and new side by side must not look alike when their rates differ.
   const scales = report.analysis.timeline.map(timelineScale);
@@ -49,7 +55,7 @@ ${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error
 <h2>Verdicts</h2>
 <table id="verdicts"><thead><tr>${keys.map((k) => `<th>${esc(TABLE_HEADERS[k])}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
 <h2>Builds</h2>
-<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
+<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>other resolvers</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
 <h2>Timeline</h2>
 ${report.analysis.timeline.map((t) => timelineSvg(t, shared)).join('\n')}
 </body></html>

@@ -3,7 +3,10 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { Reporter } from './reporter.js';
 import { describeExpectation } from '../analysis/index.js';
 
-/** JUnit XML for CI: one testcase per expectation, the numbers in the failure message. */
+/**
+ * JUnit XML for CI: one testcase per expectation, the numbers in the failure
+ * message; a passing one keeps its message (with a `none`'s bound) in system-out.
+ */
 export function junitReporter(file?: string): Reporter {
   return {
     name: 'junit',
@@ -14,7 +17,7 @@ export function junitReporter(file?: string): Reporter {
       const errors = v.filter((x) => x.status === 'error').length + (report.error ? 1 : 0);
       const cases = v.map((x) => {
         const name = esc(describeExpectation(x.expectation));
-        const body = x.status === 'pass' ? ''
+        const body = x.status === 'pass' ? `<system-out>${esc(x.message)}</system-out>`
           : x.status === 'error' ? `<error message="${esc(x.message)}"/>`
           : `<failure type="${x.status}" message="${esc(x.message)}">${esc(JSON.stringify(x.measured))}</failure>`;
         return `    <testcase classname="${esc(report.scenario.name)}" name="${name}">${body}</testcase>`;

@@ -1,6 +1,5 @@
 import type { ErrorObject } from 'ajv';
 import { nearest } from './nearest.js';
-import { MOVED_KEYS } from './scenario-schema.js';
 import { pointerSegments, type PathSegment } from './yaml-locator.js';
 
 /** An ajv error turned into words for a person, not yet placed in the file. */
@@ -14,12 +13,19 @@ export interface IssueDraft {
 type Schema = Record<string, unknown> & { properties?: Record<string, unknown>; errorMessage?: string; patternErrorMessage?: string };
 
 /**
+ * Top-level keys a file commonly writes in the wrong place, and where they
+ * belong: `{ upstream: 'lab.upstream' }` ("it belongs under `lab:`"), or a
+ * plain name (`{ upstream: 'rules' }`: "this file calls it `rules`").
+ */
+export type MovedKeys = Readonly<Record<string, string>>;
+
+/**
  * Translates one ajv error (compiled with `verbose: true`, so it carries the
  * offending data and its schema). Returns undefined for errors that only
  * repeat another: an if/then's "must match then", and the per-branch
  * `required` errors of an exactly-one-of, which the oneOf error sums up.
  */
-export function toIssueDraft(e: ErrorObject): IssueDraft | undefined {
+export function toIssueDraft(e: ErrorObject, moved: MovedKeys = {}): IssueDraft | undefined {
   const path = pointerSegments(e.instancePath);
   const parent = (e.parentSchema ?? {}) as Schema;
   const got = describe(e.data);
@@ -32,8 +38,12 @@ export function toIssueDraft(e: ErrorObject): IssueDraft | undefined {
       return { path, at: 'value', message: `missing required key \`${String(p['missingProperty'])}\`` };
     case 'additionalProperties': {
       const key = String(p['additionalProperty']);
-      const moved = path.length === 0 ? MOVED_KEYS[key] : undefined;
-      if (moved !== undefined) return { path: [key], at: 'key', message: `unknown key \`${key}\`: it belongs under \`lab:\``, suggestion: moved };
+      const to = path.length === 0 ? moved[key] : undefined;
+      if (to !== undefined) {
+        const under = to.includes('.') ? to.slice(0, to.lastIndexOf('.')) : undefined;
+        const where = under === undefined ? `this file calls it \`${to}\`` : `it belongs under \`${under}:\``;
+        return { path: [key], at: 'key', message: `unknown key \`${key}\`: ${where}`, suggestion: to };
+      }
       const allowed = Object.keys(parent.properties ?? {});
       return { path: [...path, key], at: 'key', message: `unknown key \`${key}\`; allowed: ${list(allowed)}`, suggestion: nearest(key, allowed) };
     }

@@ -5,7 +5,6 @@ import type { DockerEngine } from '../engine/index.js';
 import { FirmlabError } from '../errors.js';
 import { Lab, type BlockedEgress } from '../lab/lab.js';
 import { prepareLab } from '../lab/prepare-lab.js';
-import { toDnsRules } from '../lab/upstream-rules.js';
 import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
 import type { RunEventBus } from '../report/index.js';
 import type { RunJob } from './plan.js';
@@ -60,7 +59,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
   try {
     const prepared = await prepareLab(rc.engine, {
       file: job.firmware, kernel: job.kernel, profile: job.profile, session: rc.session, run: buildId.replace(/\//g, '-'), runDir,
-      rules: toDnsRules(job.upstream).rules, sinkhole: true, env: rc.env, signal,
+      rules: job.upstream, sinkhole: true, env: rc.env, signal,
     });
     outcome.firmware = prepared.spec.firmware;
     outcome.kernel = prepared.kernel.name;

@@ -3,13 +3,16 @@ import { parseDuration } from './duration.js';
 import { isCompare } from './expectation-schema.js';
 import { nearest } from './nearest.js';
 import type { ScenarioDocument } from './scenario-schema.js';
-import { upstreamRuleProblem, type UpstreamRuleDocument } from './upstream-rule-schema.js';
+import { upstreamRuleIssues } from './upstream-rule-schema.js';
+import { trafficIssues } from './traffic-issues.js';
+import { domainPatternIssues, regexIssues } from './value-issues.js';
 import type { PathSegment } from './yaml-locator.js';
 
 /**
  * What a JSON Schema cannot say, checked on a document the schema accepted:
  * names that must refer to something (builds, observe windows), step order,
- * regular expressions that must compile.
+ * regular expressions that must compile, domain patterns and addresses, so
+ * nothing boots with a scenario that could only fail later.
  */
 export function crossCheck(doc: ScenarioDocument): IssueDraft[] {
   return [...checkBuilds(doc), ...checkSteps(doc), ...checkExpectations(doc)];
@@ -46,7 +49,7 @@ function checkSteps(doc: ScenarioDocument): IssueDraft[] {
   const out: IssueDraft[] = [];
   const windows = new Map<string, number>();
   let loggedIn = false;
-  doc.lab?.upstream?.forEach((r, i) => out.push(...ruleIssues(r, ['lab', 'upstream', i])));
+  doc.lab?.upstream?.forEach((r, i) => out.push(...upstreamRuleIssues(r, ['lab', 'upstream', i])));
   doc.steps.forEach((step, i) => {
     const at = (...rest: PathSegment[]) => ['steps', i, ...rest];
     if (i === 0 && step.boot === undefined) out.push(issue(at(), 'the first step must be `boot`'));
@@ -61,7 +64,8 @@ function checkSteps(doc: ScenarioDocument): IssueDraft[] {
     }
     if (step.console?.expect !== undefined) out.push(...regexIssues(step.console.expect, at('console', 'expect')));
     if (step.wait_for?.console !== undefined) out.push(...regexIssues(step.wait_for.console, at('wait_for', 'console')));
-    step.fault?.upstream.forEach((r, j) => out.push(...ruleIssues(r, at('fault', 'upstream', j))));
+    if (step.wait_for?.dns !== undefined) out.push(...domainPatternIssues(step.wait_for.dns, at('wait_for', 'dns')));
+    step.fault?.upstream.forEach((r, j) => out.push(...upstreamRuleIssues(r, at('fault', 'upstream', j))));
   });
   return out;
 }
@@ -84,26 +88,14 @@ function checkExpectations(doc: ScenarioDocument): IssueDraft[] {
         out.push(issue(['expect', i, 'compare'], `\`compare\` needs both builds \`old\` and \`new\`; \`builds\` has no ${none}`, undefined, 'key'));
       }
       checkWindow(e.compare.window, ['expect', i, 'compare', 'window']);
+      out.push(...trafficIssues(e.compare, ['expect', i, 'compare']));
     } else {
       if (!builds.includes(e.build)) {
         out.push(issue(['expect', i, 'build'], `unknown build \`${e.build}\`; \`builds\` has ${builds.map((b) => `\`${b}\``).join(', ')}`, nearest(e.build, builds)));
       }
       checkWindow(e.window, ['expect', i, 'window']);
+      out.push(...trafficIssues(e, ['expect', i]));
     }
   });
   return out;
-}
-
-function ruleIssues(rule: UpstreamRuleDocument, path: PathSegment[]): IssueDraft[] {
-  const problem = upstreamRuleProblem(rule);
-  return problem === undefined ? [] : [issue([...path, problem.key], problem.message, undefined, 'key')];
-}
-
-function regexIssues(source: string, path: PathSegment[]): IssueDraft[] {
-  try {
-    new RegExp(source);
-    return [];
-  } catch (e) {
-    return [issue(path, `is not a valid regular expression: ${(e as Error).message}`)];
-  }
 }

@@ -4,10 +4,12 @@
  */
 export { loadScenario, parseScenario, type LoadOptions } from './load-scenario.js';
 export { plan, type RunJob, type RunPlan } from './plan.js';
-export { ScenarioInvalidError, ScenarioNotFoundError, formatIssue, type ScenarioIssue } from './scenario-errors.js';
+export { loadRulesFile, parseRulesFile } from './load-rules-file.js';
+export {
+  ScenarioInvalidError, ScenarioNotFoundError, RulesInvalidError, RulesNotFoundError, SourceInvalidError, formatIssue, type ScenarioIssue,
+} from './scenario-errors.js';
 export { parseDuration } from './duration.js';
 export { scenarioJsonSchema, scenarioJsonSchemaText } from './scenario-json-schema.js';
-export { UPSTREAM_FAULTS, DEFAULT_UPSTREAM_TTL_S, type UpstreamFault, type UpstreamRule } from './upstream-rule-schema.js';
 export { FEATURES, type Feature } from './step-schema.js';
 export {
   BUILD_NAMES,

@@ -1,5 +1,5 @@
 import { BUILD_NAMES, type BuildName, type Expectation, type Kernel, type LabConfig, type Limits, type Scenario, type Step } from './scenario.js';
-import type { UpstreamRule } from './upstream-rule-schema.js';
+import type { DnsRule } from '../dns/dns-rule.js';
 
 /** One build of one model, everything a runner needs to boot and drive it. */
 export interface RunJob {
@@ -12,7 +12,7 @@ export interface RunJob {
   kernel?: Kernel;
   profile: LabConfig['profile'];
   /** The rules in force at boot; `fault` steps replace them later. */
-  upstream: UpstreamRule[];
+  upstream: DnsRule[];
   steps: Step[];
   limits: Limits;
 }

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeRun, type Expectation as AnalysisExpectation } from '../analysis/index.js';
+import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { DockerEngine, collectGarbage, newId } from '../engine/index.js';
 import { EXIT, FirmlabError } from '../errors.js';
 import { reporterByName, RunEventBus, type Reporter, type RunReport } from '../report/index.js';
@@ -68,7 +69,7 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
     records: outcomes.map((o) => ({ build: o.buildId, dns: o.dns, egress: o.egress })),
     windows: outcomes.flatMap((o) => o.windows),
     markers: outcomes.flatMap((o) => o.markers),
-  }, expectations, { extraDomains: ['*'] });
+  }, expectations, { extraDomains: ['*'], labResolver: { address: LAB_WIRING.wanGateway, port: 53 } });
   const failed = outcomes.filter((o) => o.error);
   const firstError = failed[0]?.error;
   const exitCode = Math.max(analysis.summary.exitCode, ...failed.map((o) => (o.error!.exitKind === 'assertion' ? EXIT.assertion : EXIT.infra)));

@@ -30,24 +30,53 @@ export function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
     });
 }
 
-/** The scenario file parsed but is not a valid scenario; every issue is listed, one per line. */
-export class ScenarioInvalidError extends FirmlabError {
+/**
+ * A YAML file firmlab reads (a scenario, a `--rules` file) parsed but is not
+ * valid; every issue is listed, one per line, as `file:line:col: path: message`.
+ */
+export class SourceInvalidError extends FirmlabError {
   readonly issues: ScenarioIssue[];
 
-  constructor(issues: readonly ScenarioIssue[]) {
+  constructor(code: string, issues: readonly ScenarioIssue[]) {
     const sorted = sortIssues(issues);
-    super('FIRMLAB_SCENARIO_INVALID', sorted.map(formatIssue).join('\n'), { exitKind: 'usage', details: { issues: sorted } });
+    super(code, sorted.map(formatIssue).join('\n'), { exitKind: 'usage', details: { issues: sorted } });
     this.issues = sorted;
   }
 }
 
-/** The scenario file cannot be read. */
-export class ScenarioNotFoundError extends FirmlabError {
+/** The scenario file parsed but is not a valid scenario. */
+export class ScenarioInvalidError extends SourceInvalidError {
+  constructor(issues: readonly ScenarioIssue[]) {
+    super('FIRMLAB_SCENARIO_INVALID', issues);
+  }
+}
+
+/** A `--rules` file (`firmlab dns serve --rules FILE.yaml`) that is not a valid list of upstream rules. */
+export class RulesInvalidError extends SourceInvalidError {
+  constructor(issues: readonly ScenarioIssue[]) {
+    super('FIRMLAB_RULES_INVALID', issues);
+  }
+}
+
+/** A file firmlab was told to read cannot be read. */
+export class SourceNotFoundError extends FirmlabError {
   readonly file: string;
 
-  constructor(file: string, cause: unknown) {
+  constructor(code: string, what: string, file: string, cause: unknown) {
     const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
-    super('FIRMLAB_SCENARIO_NOT_FOUND', `cannot read scenario file ${file} (${reason})`, { cause, exitKind: 'usage', details: { file } });
+    super(code, `cannot read ${what} ${file} (${reason})`, { cause, exitKind: 'usage', details: { file } });
     this.file = file;
+  }
+}
+
+export class ScenarioNotFoundError extends SourceNotFoundError {
+  constructor(file: string, cause: unknown) {
+    super('FIRMLAB_SCENARIO_NOT_FOUND', 'scenario file', file, cause);
+  }
+}
+
+export class RulesNotFoundError extends SourceNotFoundError {
+  constructor(file: string, cause: unknown) {
+    super('FIRMLAB_RULES_NOT_FOUND', 'rules file', file, cause);
   }
 }

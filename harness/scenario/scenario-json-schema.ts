@@ -8,8 +8,12 @@ export const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
  * symbol keys dropped, `$schema` and `title` first for editors.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const body = JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>;
-  return { $schema: JSON_SCHEMA_DRAFT, title: 'firmlab scenario', ...body };
+  return { $schema: JSON_SCHEMA_DRAFT, title: 'firmlab scenario', ...plainJsonSchema(ScenarioSchema) };
+}
+
+/** A TypeBox schema as plain JSON, without its symbol keys. */
+export function plainJsonSchema(schema: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 }
 
 /** The text of scenarios/schema.json: stable key order, two-space indent, final newline. */

@@ -10,7 +10,7 @@ import { UpstreamRuleSchema } from './upstream-rule-schema.js';
  * the static types come from it, and write-schema.ts turns it into
  * scenarios/schema.json for editors.
  */
-export const KERNELS = ['arm64', 'armhf', 'malta-be'] as const;
+export const KERNELS = ['arm64', 'armhf', 'malta-be', 'malta-le'] as const;
 /** Dotted-quad IPv4, each octet 0-255 (300.1.1.1 is refused). */
 const IPV4 = '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$';
 export const PROFILE_NAMES = ['fixture', 'openwrt', 'generic'] as const;
@@ -47,7 +47,7 @@ export const LabSchema = Type.Object(
   {
     kernel: Type.Optional(
       stringEnum(KERNELS, {
-        description: 'Generic kernel to boot the firmware’s rootfs with; default: the device profile’s, else the fastest that runs its userland (arm64 for ARM, malta-be for big-endian MIPS).',
+        description: 'Generic kernel to boot the firmware’s rootfs with; default: the device profile’s, else the fastest that runs its userland (arm64 for ARM, malta-be / malta-le for big- / little-endian MIPS).',
       }),
     ),
     profile: Type.Optional(stringEnum(PROFILE_NAMES, { description: 'Device profile to use instead of the one recognised from the firmware’s root (`firmlab inspect` names it).' })),

@@ -1,6 +1,7 @@
 import type { Feature } from './step-schema.js';
-import type { UpstreamRule } from './upstream-rule-schema.js';
+import type { DnsRule } from '../dns/dns-rule.js';
 import type { ProfileOverrides } from '../profiles/index.js';
+import type { Traffic } from '../analysis/index.js';
 
 /**
  * The typed scenario the loader hands out: camelCase, durations in
@@ -9,7 +10,7 @@ import type { ProfileOverrides } from '../profiles/index.js';
  */
 export type BuildName = 'old' | 'new';
 export const BUILD_NAMES: readonly BuildName[] = ['old', 'new'];
-export type Kernel = 'arm64' | 'armhf' | 'malta-be';
+export type Kernel = 'arm64' | 'armhf' | 'malta-be' | 'malta-le';
 export type FeatureState = 'on' | 'off';
 
 export interface ModelBuilds {
@@ -32,7 +33,7 @@ export interface LabConfig {
   kernel?: Kernel;
   /** A scenario's say over the device profile (`lab.profile`, `memory_mb`, ...). */
   profile: ProfileOverrides & { profile?: string };
-  upstream: UpstreamRule[];
+  upstream: DnsRule[];
   limits: Limits;
 }
 
@@ -51,26 +52,32 @@ export type Step = Sourced &
     | { kind: 'reboot'; timeoutMs: number }
     | { kind: 'console'; run: string; expect?: string; timeoutMs: number }
     | { kind: 'waitFor'; source: 'console' | 'dns'; pattern: string; timeoutMs: number }
-    | { kind: 'fault'; upstream: UpstreamRule[] }
+    | { kind: 'fault'; upstream: DnsRule[] }
   );
 export type StepKind = Step['kind'];
 
-interface WindowTarget {
+/*
+ * What an expectation counts is analysis' own Traffic (`domain`, or an
+ * `egress` filter): one shape from here to the verdict.
+ */
+interface WindowRef {
   build: BuildName;
   window: string;
-  domain: string;
 }
 
 export type WindowExpectation = Sourced &
-  WindowTarget &
+  WindowRef &
   (
-    | { kind: 'maxPerDay'; maxPerDay: number }
-    | { kind: 'minPerDay'; minPerDay: number }
-    | { kind: 'none' }
-    | { kind: 'ttlRespected' }
+    | (Traffic & (
+      | { kind: 'maxPerDay'; maxPerDay: number }
+      | { kind: 'minPerDay'; minPerDay: number }
+      | { kind: 'none' }
+    ))
+    /** TTLs are about DNS answers: only for `domain`. */
+    | { kind: 'ttlRespected'; domain: string; egress?: never }
   );
 
-export type CompareExpectation = Sourced & { compare: { domain: string; window: string } } & (
+export type CompareExpectation = Sourced & { compare: Traffic & { window: string } } & (
     | { kind: 'newAtMost'; newAtMost: number }
     | { kind: 'atLeastTimesFewer'; atLeastTimesFewer: number }
   );

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainPattern } from '../analysis/index.js';
+import { DomainPattern } from '../util/domain-pattern.js';
 import { createFeature } from '../control/features/index.js';
 import { WebUiSession } from '../control/web-ui-session.js';
-import { toDnsRules } from '../lab/upstream-rules.js';
 import { FirmlabError } from '../errors.js';
 import type { Step } from './scenario.js';
 import type { StepContext } from './step-context.js';
@@ -89,8 +88,8 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
   },
 
   async fault(step, ctx) {
-    ctx.lab.recorder.setRules(toDnsRules(step.upstream).rules);
-    return step.upstream.map((r) => `${r.match}: ${r.fault ?? r.answer ?? 'delay'}`).join(', ');
+    ctx.lab.recorder.setRules(step.upstream);
+    return step.upstream.map((r) => `${r.match}: ${r.fault ?? r.answers[0]?.data ?? 'sinkhole'}${r.delayMs === undefined ? '' : ` after ${r.delayMs} ms`}`).join(', ');
   },
 };
 

@@ -7,7 +7,7 @@ import { Type, type TUnsafe } from '@sinclair/typebox';
  */
 export function stringEnum<const T extends readonly string[]>(
   values: T,
-  options: { description?: string; default?: T[number] } = {},
+  options: { description?: string; default?: T[number]; errorMessage?: string } = {},
 ): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }

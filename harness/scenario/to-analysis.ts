@@ -1,4 +1,4 @@
-import type { Expectation as AnalysisExpectation } from '../analysis/index.js';
+import type { Expectation as AnalysisExpectation, Traffic } from '../analysis/index.js';
 import type { Expectation } from './scenario.js';
 
 /**
@@ -10,15 +10,20 @@ export function toAnalysisExpectations(expect: readonly Expectation[], model: st
   const id = (build: string) => (model === undefined ? build : `${model}/${build}`);
   return expect.map((e): AnalysisExpectation => {
     if ('compare' in e) {
-      const compare = { domain: e.compare.domain, window: e.compare.window, old: id('old'), new: id('new') };
+      const compare = { ...traffic(e.compare), window: e.compare.window, old: id('old'), new: id('new') };
       return e.kind === 'newAtMost' ? { compare, newAtMost: e.newAtMost } : { compare, atLeastTimesFewer: e.atLeastTimesFewer };
     }
-    const target = { build: id(e.build), window: e.window, domain: e.domain };
+    const at = { build: id(e.build), window: e.window };
     switch (e.kind) {
-      case 'maxPerDay': return { ...target, maxPerDay: e.maxPerDay };
-      case 'minPerDay': return { ...target, minPerDay: e.minPerDay };
-      case 'none': return { ...target, none: true };
-      case 'ttlRespected': return { ...target, ttlRespected: true };
+      case 'maxPerDay': return { ...at, ...traffic(e), maxPerDay: e.maxPerDay };
+      case 'minPerDay': return { ...at, ...traffic(e), minPerDay: e.minPerDay };
+      case 'none': return { ...at, ...traffic(e), none: true };
+      case 'ttlRespected': return { ...at, domain: e.domain, ttlRespected: true };
     }
   });
+}
+
+/** Only the Traffic keys of an entry that also carries its kind, index and line. */
+function traffic(t: Traffic): Traffic {
+  return t.egress === undefined ? { domain: t.domain } : { egress: t.egress };
 }

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { parseDuration } from './duration.js';
-import { isCompare, newAtMostFraction, type ExpectationDocument } from './expectation-schema.js';
+import { isCompare, newAtMostFraction, toTraffic, type ExpectationDocument } from './expectation-schema.js';
 import {
   BUILD_NAMES,
   DEFAULT_LIMITS,
@@ -13,7 +13,7 @@ import {
 } from './scenario.js';
 import type { ScenarioDocument } from './scenario-schema.js';
 import type { Feature, StepDocument } from './step-schema.js';
-import { toUpstreamRule } from './upstream-rule-schema.js';
+import { toDnsRule } from './upstream-rule-schema.js';
 
 /**
  * A checked document (schema + cross-checks passed) as the typed Scenario:
@@ -36,7 +36,7 @@ export function toScenario(doc: ScenarioDocument, file: string, lineOf: (list: '
         ...(doc.lab?.web_ports !== undefined && { webPorts: doc.lab.web_ports }),
         ...(doc.lab?.nics !== undefined && { nics: doc.lab.nics }),
       },
-      upstream: (doc.lab?.upstream ?? []).map(toUpstreamRule),
+      upstream: (doc.lab?.upstream ?? []).map(toDnsRule),
       limits,
     },
     steps: doc.steps.map((s, index) => ({ index, line: lineOf('steps', index), ...toStep(s, limits) })),
@@ -83,7 +83,7 @@ function toStep(s: StepDocument, limits: Limits): StepBody {
     const [source, pattern] = s.wait_for.console !== undefined ? (['console', s.wait_for.console] as const) : (['dns', s.wait_for.dns ?? ''] as const);
     return { kind: 'waitFor', source, pattern, timeoutMs: ms(s.wait_for.timeout, limits.stepTimeoutMs) };
   }
-  if (s.fault) return { kind: 'fault', upstream: s.fault.upstream.map(toUpstreamRule) };
+  if (s.fault) return { kind: 'fault', upstream: s.fault.upstream.map(toDnsRule) };
   throw new Error(`unreachable: a step the schema accepted has no known key (${Object.keys(s).join(', ')})`);
 }
 
@@ -91,13 +91,14 @@ type ExpectationBody = Expectation extends infer E ? (E extends Expectation ? Om
 
 function toExpectation(e: ExpectationDocument): ExpectationBody {
   if (isCompare(e)) {
-    const compare = { domain: e.compare.domain, window: e.compare.window };
+    const compare = { ...toTraffic(e.compare), window: e.compare.window };
     if (e.new_at_most !== undefined) return { kind: 'newAtMost', compare, newAtMost: newAtMostFraction(e.new_at_most) };
     return { kind: 'atLeastTimesFewer', compare, atLeastTimesFewer: e.at_least_times_fewer ?? 1 };
   }
-  const target = { build: e.build as 'old' | 'new', window: e.window, domain: e.domain };
+  const target = { build: e.build as 'old' | 'new', window: e.window, ...toTraffic(e) };
   if (e.max_per_day !== undefined) return { ...target, kind: 'maxPerDay', maxPerDay: e.max_per_day };
   if (e.min_per_day !== undefined) return { ...target, kind: 'minPerDay', minPerDay: e.min_per_day };
   if (e.none === true) return { ...target, kind: 'none' };
-  return { ...target, kind: 'ttlRespected' };
+  // The schema wants `domain` beside `ttl_respected`.
+  return { build: target.build, window: target.window, domain: e.domain ?? '', kind: 'ttlRespected' };
 }

@@ -1,5 +1,5 @@
 import {
-  AnalysisContext, DomainPattern, evaluateExpectation,
+  AnalysisContext, TrafficTarget, evaluateExpectation,
   type DnsQuery, type Expectation, type Verdict, type WindowStats,
 } from '../analysis/index.js';
 import { FirmlabError } from '../errors.js';
@@ -86,7 +86,7 @@ export class Observation {
   stats(domain: string): WindowStats {
     const found = this.context().catalog.lookup(BUILD, WINDOW);
     if (!found.ok) throw new Error(found.message); // unreachable: the context holds exactly this window
-    return this.context().stats(found.window, DomainPattern.parse(domain));
+    return this.context().stats(found.window, TrafficTarget.parse({ domain }));
   }
 
   requireWindow(what: string): ObservedWindow {

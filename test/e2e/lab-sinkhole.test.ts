@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerEngine } from '../../harness/engine/index.js';
-import type { EgressRecord } from '../../harness/dns/index.js';
+import type { EgressRecord } from '../../harness/egress/index.js';
 import type { Lab } from '../../harness/lab/lab.js';
 import { fixtureLab, leftovers } from './lab-support.js';
 

@@ -37,8 +37,8 @@ describe('e2e: scenario outcomes and exit codes', function () {
     const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'swapped')]);
     expect(r.exitCode, r.stderr.slice(-1500)).to.equal(1);
     // 1.0.9 "as old" never shows the bug: the positive control fails, and 1.0.7 "as new" queries while off.
-    expect(r.stdout).to.match(/^fail: archer-ax55v1\/old\/disabled \*\.safethings\.avira\.com: 0 queries/m);
-    expect(r.stdout).to.match(/^fail: archer-ax55v1\/new\/disabled \*\.safethings\.avira\.com: \d+ quer/m);
+    expect(r.stdout).to.match(/^fail: archer-ax55v1\/old\/disabled \*\.safethings\.avira\.com: 0 contacts \(dns 0, /m);
+    expect(r.stdout).to.match(/^fail: archer-ax55v1\/new\/disabled \*\.safethings\.avira\.com: \d+ contacts \(dns \d+, /m);
     const report = JSON.parse(await readFile(join(dir, 'swapped', 'report.json'), 'utf8')) as RunReport;
     expect(report.exitCode).to.equal(1);
   });

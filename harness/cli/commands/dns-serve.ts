@@ -1,8 +1,8 @@
 import { UsageError } from '../../errors.js';
 import { DnsRecorderCluster } from '../../dns/dns-recorder-cluster.js';
 import { DnsRecorder } from '../../dns/dns-recorder.js';
-import { formatListenAddress, parseListenAddress, type ListenAddress } from '../../dns/listen-address.js';
-import { loadRulesFile } from '../../dns/rules-file.js';
+import { formatListenAddress, parseListenAddress, type ListenAddress } from '../../util/listen-address.js';
+import { loadRulesFile } from '../../scenario/load-rules-file.js';
 import { ServeStats } from '../../dns/serve-stats.js';
 import type { Command } from '../command.js';
 

@@ -11,12 +11,13 @@ import { dig } from './dig-client.js';
 const rules: DnsRule[] = [
   { match: '*.safethings.avira.com', answers: [{ type: 'A', data: '203.0.113.10' }], ttl: 300 },
   { match: 'big.example', answers: [{ type: 'TXT', data: 'x'.repeat(700) }], ttl: 60 },
-  { match: 'fail.example', answers: [], fault: { kind: 'servfail' } },
-  { match: 'gone.example', answers: [], fault: { kind: 'nxdomain' } },
-  { match: 'no.example', answers: [], fault: { kind: 'refused' } },
-  { match: 'drop.example', answers: [], fault: { kind: 'drop' } },
-  { match: 'tc.example', answers: [{ type: 'A', data: '192.0.2.2' }], fault: { kind: 'truncate' } },
-  { match: 'slow.example', answers: [{ type: 'A', data: '192.0.2.3' }], fault: { kind: 'delay', ms: 1500 } },
+  { match: 'fail.example', answers: [], fault: 'servfail' },
+  { match: 'gone.example', answers: [], fault: 'nxdomain' },
+  { match: 'no.example', answers: [], fault: 'refused' },
+  { match: 'drop.example', answers: [], fault: 'drop' },
+  { match: 'tc.example', answers: [{ type: 'A', data: '192.0.2.2' }], fault: 'truncate' },
+  { match: 'slow.example', answers: [{ type: 'A', data: '192.0.2.3' }], delayMs: 1500 },
+  { match: 'late.example', answers: [], fault: 'servfail', delayMs: 1000 },
 ];
 
 const hasKdig = (() => {
@@ -116,6 +117,14 @@ describe('DnsRecorder with dig as the client', function () {
     expect(q.answerMs).to.be.at.least(1400);
   });
 
+  it('delays a fault: SERVFAIL, sent after the rule\'s delay', async () => {
+    const r = await dig(port, ['+tries=1', '+timeout=5', 'late.example']);
+    expect(r.status).to.equal('SERVFAIL');
+    const q = last('late.example')!;
+    expect(q.response).to.deep.include({ rcode: 'SERVFAIL', fault: 'servfail' });
+    expect(q.answerMs).to.be.at.least(900);
+  });
+
   it('answers on the IPv6 listener', async () => {
     const v6 = rec.addresses()[1]!;
     const r = await dig(v6.port, ['six.safethings.avira.com'], 'dig', '::1');
@@ -124,7 +133,7 @@ describe('DnsRecorder with dig as the client', function () {
   });
 
   it('swaps rules while running', async () => {
-    rec.setRules([{ match: '*.safethings.avira.com', answers: [], fault: { kind: 'servfail' } }]);
+    rec.setRules([{ match: '*.safethings.avira.com', answers: [], fault: 'servfail' }]);
     try {
       expect((await dig(port, ['+tries=1', 'swap.safethings.avira.com'])).status).to.equal('SERVFAIL');
     } finally {
@@ -145,5 +154,54 @@ describe('DnsRecorder with dig as the client', function () {
     const lines = (await readFile(join(dir, 'dns.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DnsQueryRecord);
     expect(lines.length).to.equal(rec.records.length);
     expect(lines.at(-1)).to.deep.equal(JSON.parse(JSON.stringify(rec.records.at(-1))));
+  });
+});
+
+describe('DnsRecorder: where each query was sent (the originalDestination hook)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'firmlab-dns-dst-')); });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  type Flow = { transport: string; client: { address: string; port: number }; local: { address: string; port: number } };
+  type Answer = { address: string; port: number } | undefined;
+
+  it('answers at once, and logs each query with the resolver the hook names, in arrival order', async () => {
+    const flows: Flow[] = [];
+    const gates: ((a: Answer) => void)[] = [];
+    const logFile = join(dir, 'ordered.jsonl');
+    await using rec = await DnsRecorder.start({
+      listen: [{ host: '127.0.0.1', port: 0 }], logFile,
+      originalDestination: (flow) => { flows.push(flow); return new Promise<Answer>((resolve) => gates.push(resolve)); },
+    });
+    const port = rec.addresses()[0]!.port;
+    // Answered while the hook has not said anything yet: the guest never waits for the lab's bookkeeping.
+    expect((await dig(port, ['first.example'])).status).to.equal('NOERROR');
+    expect((await dig(port, ['+tcp', 'second.example'])).status).to.equal('NOERROR');
+    expect(rec.records).to.have.length(0);
+    gates[1]!({ address: '8.8.8.8', port: 53 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rec.records, 'the second waits for the first').to.have.length(0);
+    gates[0]!(undefined);
+    await rec.flush();
+    const logged = rec.records as DnsQueryRecord[];
+    expect(logged.map((r) => [r.name, r.resolver])).to.deep.equal([['first.example', undefined], ['second.example', { address: '8.8.8.8', port: 53 }]]);
+    expect(flows.map((f) => [f.transport, f.local.address, f.local.port])).to.deep.equal([['udp', '127.0.0.1', port], ['tcp', '127.0.0.1', port]]);
+    expect(flows.map((f) => f.client.port)).to.deep.equal(logged.map((r) => r.client.port));
+    const lines = (await readFile(logFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DnsQueryRecord);
+    expect(lines.map((l) => l.resolver)).to.deep.equal([undefined, { address: '8.8.8.8', port: 53 }]);
+  });
+
+  it('a hook that fails: the query is still logged, without a resolver, and the failure is an error event', async () => {
+    const errors: unknown[] = [];
+    await using rec = await DnsRecorder.start({
+      listen: [{ host: '127.0.0.1', port: 0 }],
+      originalDestination: () => { throw new Error('conntrack is gone'); },
+    });
+    rec.on('error', (e) => errors.push(e));
+    await dig(rec.addresses()[0]!.port, ['third.example']);
+    await rec.flush();
+    expect(rec.records.map((r) => [r.kind, (r as DnsQueryRecord).resolver])).to.deep.equal([['dns-query', undefined]]);
+    expect(errors.map((e) => (e as Error).message)).to.deep.equal(['conntrack is gone']);
   });
 });

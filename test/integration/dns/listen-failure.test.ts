@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DnsRecorder, Sinkhole } from '../../../harness/dns/index.js';
+import { DnsRecorder } from '../../../harness/dns/index.js';
+import { Sinkhole } from '../../../harness/egress/index.js';
 import type { FirmlabError } from '../../../harness/errors.js';
 
 // Loopback only.

@@ -43,17 +43,21 @@ describe('analysis/analyze-run', () => {
     expect(result.summary).to.include({ passed: 4, exitCode: 0 });
   });
 
-  it('tabulates every window for every pattern named', () => {
+  it('tabulates every window for every pattern named, counting names by DNS and by SNI', () => {
     expect(result.windowStats).to.have.length(4 * 2);
     const row = result.windowStats.find((s) => s.build === 'old' && s.window === 'disabled' && s.domain === DOMAIN);
-    expect(row?.count).to.equal(24);
+    // 24 queries and 2 TLS connections naming a.safethings.avira.com: 26 contacts.
+    expect([row?.count, row?.sources]).to.deep.equal([26, { dns: 24, sni: 2, host: 0 }]);
+    // new had no sinkhole: its count is DNS only, with no split to claim SNI was looked at.
+    const quiet = result.windowStats.find((s) => s.build === 'new' && s.window === 'enabled' && s.domain === DOMAIN);
+    expect([quiet?.count, quiet?.sources]).to.deep.equal([3, undefined]);
   });
 
   it('summarizes egress per window', () => {
     const old = result.egress.find((e) => e.build === 'old' && e.window === 'disabled');
     expect(old).to.deep.equal({
       build: 'old', window: 'disabled', count: 2, bytes: 1034,
-      destinations: [{ destination: 'tcp 203.0.113.10:443 a.safethings.avira.com', count: 2 }],
+      destinations: [{ destination: 'tcp 203.0.113.10:443 sni a.safethings.avira.com', count: 2 }],
     });
     expect(result.egress.find((e) => e.build === 'new' && e.window === 'enabled')?.count).to.equal(0);
   });

@@ -84,7 +84,7 @@ describe('analysis/evaluate-expectation: none and ttl_respected', () => {
   it('none passes on zero queries', () => {
     const v = evaluateExpectation({ build: 'new', window: 'disabled', domain: DOMAIN, none: true }, run(old24, none));
     expect(v.status).to.equal('pass');
-    expect(v.message).to.equal('new/disabled *.safethings.avira.com: 0 queries in 30.0 s; expected none: pass');
+    expect(v.message).to.equal('new/disabled *.safethings.avira.com: 0 queries in 30.0 s; expected none: pass (0 in 30.0 s: below 8,628/day at 95%)');
   });
 
   it('none fails naming how many and the first few names', () => {
@@ -168,7 +168,7 @@ describe('analysis/evaluate-expectation: old vs new', () => {
     const v = evaluateExpectation({ compare, newAtMost: 0.2 }, run(none, none));
     expect(v.status).to.equal('inconclusive');
     expect(v.measured).not.to.have.property('requiredWindowS');
-    expect(v.message).to.contain('neither build sent a matching query');
+    expect(v.message).to.contain('neither build made a matching contact');
   });
 });
 

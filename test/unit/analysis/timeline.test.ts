@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainPattern } from '../../../harness/analysis/domain-pattern.js';
+import { DomainPattern } from '../../../harness/util/domain-pattern.js';
 import { timeline } from '../../../harness/analysis/timeline.js';
 import { queries, window } from './make-records.js';
 

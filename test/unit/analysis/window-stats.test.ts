@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { DnsQuery } from '../../../harness/analysis/analysis-input.js';
-import { DomainPattern } from '../../../harness/analysis/domain-pattern.js';
+import { TrafficTarget } from '../../../harness/analysis/traffic-target.js';
 import { WindowCatalog } from '../../../harness/analysis/window-catalog.js';
 import { windowStats } from '../../../harness/analysis/window-stats.js';
 import { queries, window } from './make-records.js';
 
-const safethings = DomainPattern.parse('*.safethings.avira.com');
+const safethings = TrafficTarget.parse({ domain: '*.safethings.avira.com' });
 
 function resolve(windows: ReturnType<typeof window>[], build = 'old', name = 'disabled') {
   const found = new WindowCatalog({ records: [], windows }).lookup(build, name);

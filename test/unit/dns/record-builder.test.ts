@@ -8,7 +8,7 @@ import { parseWireQuery } from '../../../harness/dns/wire-query.js';
 describe('dns record building', () => {
   const planner = new AnswerPlanner([
     { match: '*.safethings.avira.com', answers: [{ type: 'A', data: '203.0.113.10' }, { type: 'A', data: '203.0.113.11' }], ttl: 300 },
-    { match: 'drop.example', answers: [], fault: { kind: 'drop' } },
+    { match: 'drop.example', answers: [], fault: 'drop' },
   ]);
   const client = { address: '10.200.0.2', port: 40000 };
   const make = (name: string, transport: 'udp' | 'tcp', ednsUdpSize?: number) => {

@@ -3,7 +3,7 @@ import type { DnsQueryRecord, DnsRecord } from '../../../harness/dns/dns-query-r
 import { recordLine } from '../../../harness/dns/record-line.js';
 
 const base: DnsQueryRecord = {
-  kind: 'dns-query', atMs: 1_700_000_000_123, transport: 'udp', client: { address: '10.200.0.2', port: 40000 },
+  kind: 'dns-query', atMs: 1_700_000_000_123, transport: 'udp', client: { address: '10.200.0.2', port: 40000 }, resolver: undefined,
   id: 9, flags: 256, name: 'a1.safethings.avira.com', nameAsSent: 'A1.SafeThings.avira.com', type: 'A', class: 'IN',
   ednsUdpSize: undefined, rule: '*.safethings.avira.com',
   response: Object.freeze({ rcode: 'NOERROR', answers: [{ type: 'A', data: '203.0.113.10', ttl: 300 }], ttl: 300 }),
@@ -21,6 +21,7 @@ describe('recordLine: dns.jsonl lines without JSON.stringify', () => {
     ['a rule with quotes', { ...base, rule: 'we"ird' }],
     ['a lone surrogate in a name', { ...base, nameAsSent: 'x\ud800y' }],
     ['IPv6 client, TCP', { ...base, transport: 'tcp', client: { address: '::1', port: 53 } }],
+    ['the resolver the guest chose', { ...base, resolver: { address: '8.8.8.8', port: 53 } }],
     ['a TXT answer with quotes and newline', { ...base, response: { rcode: 'NOERROR', answers: [{ type: 'TXT', data: 'say "hi"\n', ttl: 5 }], ttl: 5 } }],
     ['a malformed packet', { kind: 'dns-malformed', atMs: 5, transport: 'udp', client: { address: '127.0.0.1', port: 1 }, bytesHex: 'ab', error: 'too "short"' }],
   ];

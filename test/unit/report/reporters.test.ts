@@ -90,8 +90,70 @@ describe('reporters', () => {
     await r.finish(report, { reportDir: dir, stdout: out.s, stderr: err.s });
     expect(err.text()).to.contain('[old] step 1: boot').and.contain('(queries so far: 1)');
     const table = out.text();
-    expect(table).to.match(/build\s+window\s+domain\s+queries\s+per day \(95% CI\)\s+expectation\s+verdict/);
+    expect(table).to.match(/build\s+window\s+traffic\s+contacts\s+per day \(95% CI\)\s+expectation\s+verdict/);
     expect(table).to.match(/old\s+disabled\s+\*\.safethings\.avira\.com\s+24\s/);
+  });
+
+  describe('what a short quiet window proves, egress, and where DNS went', () => {
+    const DOMAIN = '*.safethings.avira.com';
+    /** old queries every 1.25 s for 60 s, every other query to a hard-coded 8.8.8.8, and opens TLS to the cloud while off; new is quiet while off. */
+    function quietReport(): RunReport {
+      const old = queries('old', 0, 60_000, 1250).map((q, i) => ({ ...q, resolver: { address: i % 2 === 0 ? '10.200.0.1' : '8.8.8.8', port: 53 } }));
+      const tls = [T0 + 40_000, T0 + 50_000].map((atMs) => ({
+        atMs, transport: 'tcp', destination: { address: '203.0.113.10', port: 443 }, bytes: 517, sni: 'dfp-dual.safethings.avira.com',
+      }));
+      const expectations: Expectation[] = [
+        { build: 'old', window: 'disabled', domain: DOMAIN, minPerDay: 20_000 },
+        { build: 'new', window: 'disabled', domain: DOMAIN, none: true },
+        { build: 'new', window: 'disabled', egress: { sni: DOMAIN }, none: true },
+      ];
+      const analysis = analyzeRun({
+        records: [
+          { build: 'old', dns: old, egress: tls },
+          { build: 'new', dns: queries('new', 0, 30_000, 5000).map((q) => ({ ...q, resolver: { address: '10.200.0.1', port: 53 } })), egress: [] },
+        ],
+        windows: ['old', 'new'].flatMap((build) => [
+          { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, serviceAlive: true },
+          { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, serviceAlive: true },
+        ]),
+      }, expectations, { labResolver: { address: '10.200.0.1', port: 53 } });
+      return { ...sampleReport(), analysis, exitCode: analysis.summary.exitCode };
+    }
+    const BOUND = '0 in 30.0 s: below 8,628/day at 95%';
+
+    it('the console table carries a passing none\'s bound, the count split by source, and a line on other resolvers', async () => {
+      const out = sink();
+      await reporterByName('console').finish(quietReport(), { reportDir: dir, stdout: out.s, stderr: out.s });
+      const text = out.text();
+      expect(text).to.match(/new\s+disabled\s+\*\.safethings\.avira\.com\s+0\s+0 in 30\.0 s: below 8,628\/day at 95%\s+none\s+pass/);
+      expect(text).to.match(/new\s+disabled\s+egress sni \*\.safethings\.avira\.com\s+0\s+0 in 30\.0 s: below 8,628\/day at 95%\s+none\s+pass/);
+      expect(text).to.match(/old\s+disabled\s+\*\.safethings\.avira\.com\s+26 \(dns 24, sni 2, host 0\)\s/);
+      expect(text).to.contain("resolvers: old: 24 of 48 queries went to resolvers other than the lab's 10.200.0.1:53: 8.8.8.8:53 x24\n");
+      expect(text).not.to.contain('resolvers: new');
+    });
+
+    it('report.json keeps the bound on the verdict and the resolvers per build', async () => {
+      const out = sink();
+      const path = await reporterByName('json').finish(quietReport(), { reportDir: dir, stdout: out.s, stderr: out.s });
+      const json = JSON.parse(await readFile(path!, 'utf8')) as RunReport;
+      expect(json.analysis.verdicts.map((v) => v.bound)).to.deep.equal([undefined, BOUND, BOUND]);
+      expect(json.analysis.verdicts[1]!.measured.upperBoundPerDay).to.be.closeTo(8627.7, 0.5);
+      expect(json.analysis.resolvers.find((r) => r.build === 'old')).to.deep.include({ queries: 48, elsewhere: 24, unknown: 0 });
+    });
+
+    it('JUnit keeps a passing verdict\'s message, bound included, in system-out', async () => {
+      const out = sink();
+      const path = await reporterByName('junit').finish(quietReport(), { reportDir: dir, stdout: out.s, stderr: out.s });
+      const xml = await readFile(path!, 'utf8');
+      expect(xml.match(/<system-out>[^<]*expected none: pass \(0 in 30\.0 s: below 8,628\/day at 95%\)<\/system-out>/g)).to.have.length(2);
+    });
+
+    it('the HTML builds table names the other resolvers', async () => {
+      const out = sink();
+      const path = await reporterByName('html').finish(quietReport(), { reportDir: dir, stdout: out.s, stderr: out.s });
+      const html = await readFile(path!, 'utf8');
+      expect(html).to.contain('<th>other resolvers</th>').and.contain('8.8.8.8:53 x24').and.contain('<td>none</td>');
+    });
   });
 
   it('rejects an unknown reporter name as a usage error', () => {

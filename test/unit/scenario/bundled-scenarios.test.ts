@@ -21,19 +21,21 @@ describe('bundled scenarios', () => {
       },
     ]);
     expect(s.lab.kernel).to.equal('arm64');
-    expect(s.lab.upstream).to.deep.equal([{ match: '*.safethings.avira.com', answer: '203.0.113.10', ttl: 10 }]);
+    expect(s.lab.upstream).to.deep.equal([{ match: '*.safethings.avira.com', answers: [{ type: 'A', data: '203.0.113.10' }], ttl: 10 }]);
     expect(s.steps.map((step) => step.kind)).to.deep.equal(['boot', 'login', 'set', 'observe', 'set', 'observe']);
     expect(s.steps[2]).to.deep.include({ kind: 'set', features: { homeshield: 'on' } });
     expect(s.steps[4]).to.deep.include({ kind: 'set', features: { homeshield: 'off' } });
     expect(s.steps[5]).to.deep.include({ kind: 'observe', forMs: 30_000, as: 'disabled' });
-    expect(s.expect.map((e) => e.kind)).to.deep.equal(['minPerDay', 'none', 'minPerDay', 'ttlRespected', 'newAtMost']);
+    expect(s.expect.map((e) => e.kind)).to.deep.equal(['minPerDay', 'none', 'none', 'minPerDay', 'ttlRespected', 'newAtMost']);
+    // No contact while off, by name (DNS, SNI, Host) and by the address the names resolve to.
+    expect(s.expect[2]).to.deep.include({ build: 'new', window: 'disabled', egress: { address: '203.0.113.10' } });
     expect(s.expect[0]).to.deep.include({ build: 'old', window: 'disabled', minPerDay: 20_000 });
-    expect(s.expect[4]).to.deep.include({ compare: { domain: '*.safethings.avira.com', window: 'disabled' }, newAtMost: 0.2 });
+    expect(s.expect[5]).to.deep.include({ compare: { domain: '*.safethings.avira.com', window: 'disabled' }, newAtMost: 0.2 });
   });
 
   it('homeshield-upstream-faults loads: SERVFAIL upstream, decisive rate limits', async () => {
     const s = await loadScenario(join(scenarios, 'homeshield-upstream-faults.yaml'));
-    expect(s.lab.upstream).to.deep.equal([{ match: '*.safethings.avira.com', fault: 'servfail', ttl: 60 }]);
+    expect(s.lab.upstream).to.deep.equal([{ match: '*.safethings.avira.com', answers: [], fault: 'servfail', ttl: 60 }]);
     const windows = s.steps.flatMap((step) => (step.kind === 'observe' ? [[step.as, step.forMs]] : []));
     expect(windows).to.deep.equal([['enabled', 30_000], ['backed-off', 90_000]]);
     const max = s.expect.find((e) => e.kind === 'maxPerDay');

@@ -16,7 +16,7 @@ describe('plan', () => {
       expect(job.kernel).to.equal('armhf');
       expect(job.limits).to.deep.equal({ bootTimeoutMs: 120_000, stepTimeoutMs: 90_000, totalTimeoutMs: 3_600_000 });
       expect(job.steps).to.have.length(11);
-      expect(job.upstream[1]).to.deep.equal({ match: 'fail.example', answer: '203.0.113.11', fault: 'servfail', ttl: 300, delayMs: 2000, failRatio: 0.5 });
+      expect(job.upstream[1]).to.deep.equal({ match: 'fail.example', answers: [{ type: 'A', data: '203.0.113.11' }], fault: 'servfail', ttl: 300, delayMs: 2000, failRatio: 0.5 });
     }
     expect(p.expect).to.have.length(4);
   });

@@ -43,7 +43,18 @@ describe('scenario issues: schema and cross-checks', () => {
     { name: 'feature typo', text: scenario({ steps: `  - set: { homeshild: on }\n${observe}` }), path: 'steps[2].set.homeshild', message: /^unknown key `homeshild`/, suggestion: 'homeshield' },
     { name: 'feature state', text: scenario({ steps: `  - set: { homeshield: yes }\n${observe}` }), path: 'steps[2].set.homeshield', message: /^must be one of `on`, `off`, got "yes"$/ },
     { name: 'rule that does nothing', text: scenario({ top: 'lab: { upstream: [{ match: a, ttl: 3 }] }' }), path: 'lab.upstream[0]', message: /^needs at least one of `answer`, `fault`, `delay`$/ },
-    { name: 'fail_ratio without fault', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 203.0.113.1, fail_ratio: 0.5 }] }' }), path: 'lab.upstream[0].fail_ratio', message: /needs `fault`/ },
+    { name: 'fail_ratio without fault', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 203.0.113.1, fail_ratio: 0.5 }] }' }), path: 'lab.upstream[0].fail_ratio', message: /needs `fault` or `delay`/ },
+    { name: 'address past 255', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 300.1.1.1 }] }' }), path: 'lab.upstream[0].answer', message: /^must be an IPv4 or IPv6 address .*got "300\.1\.1\.1": each of the four numbers must be 0-255/ },
+    { name: 'address past 255 in a fault step', text: scenario({ steps: `${observe}\n  - fault: { upstream: [{ match: a, answer: { type: A, data: 10.0.0.256 } }] }` }), path: 'steps[3].fault.upstream[0].answer.data', message: /^must be an IPv4 address/ },
+    { name: 'upstream match with two wildcards', text: scenario({ top: 'lab: { upstream: [{ match: "*.*.x", answer: 203.0.113.1 }] }' }), path: 'lab.upstream[0].match', message: /^`\*\.\*\.x` is not a domain pattern .*whole first label/ },
+    { name: 'old delay spelling in a scenario', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 203.0.113.1, fault: { delay: 2s } }] }' }), path: 'lab.upstream[0].fault', message: /\(a delay is its own key: `delay: 2s`\), got a mapping$/ },
+    { name: 'delay beside drop', text: scenario({ top: 'lab: { upstream: [{ match: a, fault: drop, delay: 1s }] }' }), path: 'lab.upstream[0].delay', message: /means nothing beside `fault: drop`/ },
+    { name: 'expectation domain with two wildcards', text: scenario({ expect: '  - { build: new, window: w, domain: "*.*.x", none: true }' }), path: 'expect[1].domain', message: /^`\*\.\*\.x` is not a domain pattern/ },
+    { name: 'expectation domain with a wildcard inside', text: scenario({ expect: '  - { compare: { domain: "a.*.example", window: w }, new_at_most: 0.5 }' }), path: 'expect[1].compare.domain', message: /wildcard may only be the whole first label/ },
+    { name: 'wait_for dns pattern', text: scenario({ steps: `  - wait_for: { dns: "x..example" }\n${observe}` }), path: 'steps[2].wait_for.dns', message: /empty label/ },
+    { name: 'unknown window', text: scenario({ expect: '  - { build: old, window: disabled, domain: d, none: true }' }), path: 'expect[1].window', message: /^unknown window `disabled`; known windows: `w`$/ },
+    { name: 'window with no observe step', text: 'name: x\nbuilds: { new: a.bin }\nsteps:\n  - boot: {}\nexpect:\n  - { build: new, window: w, domain: d, none: true }\n', path: 'expect[0].window', message: /^unknown window `w`; no `observe` step names one$/ },
+    { name: 'compare window typo', text: scenario({ expect: '  - { compare: { domain: d, window: ww }, new_at_most: 0.5 }' }), path: 'expect[1].compare.window', message: /^unknown window `ww`/, suggestion: 'w' },
     { name: 'answer that is never used', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 203.0.113.1, fault: drop }] }' }), path: 'lab.upstream[0].answer', message: /never used/ },
     { name: 'answer not an address', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: example.com }] }' }), path: 'lab.upstream[0].answer', message: /^must be an IPv4 or IPv6 address/ },
     { name: 'rule in a fault step', text: scenario({ steps: `${observe}\n  - fault: { upstream: [{ match: a, fault: boom }] }` }), path: 'steps[3].fault.upstream[0].fault', message: /^must be one of/ },
@@ -71,6 +82,35 @@ describe('scenario issues: schema and cross-checks', () => {
       expect(found[0]!.suggestion).to.equal(t.suggestion);
     });
   }
+
+  it('places load-time value checks at file:line:col, every one at once, before anything boots', () => {
+    const text = [
+      'name: x',
+      'builds: { old: a.bin, new: b.bin }',
+      'lab:',
+      '  upstream:',
+      '    - { match: "*.safethings.avira.com", answer: 300.1.1.1 }',
+      'steps:',
+      '  - boot: {}',
+      '  - observe: { for: 1s, as: w }',
+      'expect:',
+      '  - { build: new, window: w, domain: "*.*.x", none: true }',
+      '  - { build: old, window: later, domain: "*", none: true }',
+      '',
+    ].join('\n');
+    let message = '';
+    try {
+      parseScenario(text, 't.yaml', { cwd: '/lab' });
+    } catch (e) {
+      expect(e).to.be.instanceOf(ScenarioInvalidError).with.property('code', 'FIRMLAB_SCENARIO_INVALID');
+      message = (e as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines).to.have.length(3);
+    expect(lines[0]).to.match(/^t\.yaml:5:50: lab\.upstream\[0\]\.answer: must be an IPv4 or IPv6 address .*"300\.1\.1\.1"/);
+    expect(lines[1]).to.match(/^t\.yaml:10:38: expect\[0\]\.domain: `\*\.\*\.x` is not a domain pattern/);
+    expect(lines[2]).to.match(/^t\.yaml:11:27: expect\[1\]\.window: unknown window `later`; known windows: `w`$/);
+  });
 
   it('reports every schema problem at once, in file order', () => {
     const found = issues('name: x\nbuilds: { olf: a.bin }\nsteps:\n  - obsrve: {}\n');

@@ -52,7 +52,7 @@ describe('typed scenario', () => {
       { kind: 'observe', forMs: 500, as: 'disabled' },
       { kind: 'console', run: 'homeshield status', expect: 'enable=(on|off)', timeoutMs: 90_000 },
       { kind: 'waitFor', source: 'dns', pattern: '*.safethings.avira.com', timeoutMs: 300_000 },
-      { kind: 'fault', upstream: [{ match: '*', fault: 'drop', ttl: 300 }] },
+      { kind: 'fault', upstream: [{ match: '*', answers: [], fault: 'drop', ttl: 300 }] },
       { kind: 'reboot', timeoutMs: 90_000 },
       { kind: 'waitFor', source: 'console', pattern: 'homeshield: started', timeoutMs: 90_000 },
     ]);

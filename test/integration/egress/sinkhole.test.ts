@@ -6,8 +6,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import type { EgressRecord } from '../../../harness/dns/egress-record.js';
-import { Sinkhole } from '../../../harness/dns/sinkhole.js';
+import type { EgressRecord } from '../../../harness/egress/egress-record.js';
+import { Sinkhole } from '../../../harness/egress/sinkhole.js';
 
 const waitFor = async (pred: () => boolean) => {
   for (let i = 0; i < 100 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));

@@ -1,23 +1,13 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Socket } from 'node:net';
-import type { DnsEndpoint } from './dns-query-record.js';
 import type { EgressRecord } from './egress-record.js';
 import { sniffFirstBytes } from './first-bytes-sniffer.js';
-import { JsonlWriter } from './jsonl-writer.js';
-import type { ListenAddress } from './listen-address.js';
-import { bindListeners, closeSocketPair, type SocketPair } from './socket-pair.js';
-import { TypedEvents } from './typed-events.js';
-
-/**
- * Where a redirected flow was really going. Node cannot read SO_ORIGINAL_DST, so
- * the lab supplies it (e.g. from `conntrack -L` in the emulator container, keyed by
- * the client's address and port). Undefined: record the sinkhole's own address.
- */
-export type OriginalDestinationLookup = (flow: {
-  transport: 'tcp' | 'udp';
-  client: DnsEndpoint;
-  local: DnsEndpoint;
-}) => DnsEndpoint | undefined | Promise<DnsEndpoint | undefined>;
+import type { Endpoint } from '../util/endpoint.js';
+import { JsonlWriter } from '../util/jsonl-writer.js';
+import type { ListenAddress } from '../util/listen-address.js';
+import type { OriginalDestinationLookup } from '../util/original-destination-lookup.js';
+import { bindListeners, closeSocketPair, type SocketPair } from '../util/socket-pair.js';
+import { TypedEvents } from '../util/typed-events.js';
 
 export interface SinkholeOptions {
   /** Each address gets TCP and UDP on the same port. */
@@ -25,6 +15,7 @@ export interface SinkholeOptions {
   now?: () => number;
   /** egress.jsonl */
   logFile?: string;
+  /** Where each flow was really going; when it cannot tell, the record names the sinkhole's own address. */
   originalDestination?: OriginalDestinationLookup;
   /** Read at most this much from a connection (default 4 KiB). */
   maxBytes?: number;
@@ -153,7 +144,7 @@ export class Sinkhole implements AsyncDisposable {
     });
   }
 
-  private async destination(transport: 'tcp' | 'udp', client: DnsEndpoint, local: DnsEndpoint): Promise<DnsEndpoint> {
+  private async destination(transport: 'tcp' | 'udp', client: Endpoint, local: Endpoint): Promise<Endpoint> {
     try {
       return (await this.options.originalDestination?.({ transport, client, local })) ?? local;
     } catch (e) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { parseClientHello } from '../../../harness/dns/client-hello.js';
-import { sniffFirstBytes } from '../../../harness/dns/first-bytes-sniffer.js';
+import { parseClientHello } from '../../../harness/egress/client-hello.js';
+import { sniffFirstBytes } from '../../../harness/egress/first-bytes-sniffer.js';
 
 const u16 = (n: number) => [n >> 8, n & 0xff];
 const u24 = (n: number) => [n >> 16, (n >> 8) & 0xff, n & 0xff];

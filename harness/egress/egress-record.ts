@@ -1,17 +1,17 @@
-import type { DnsEndpoint } from './dns-query-record.js';
+import type { Endpoint } from '../util/endpoint.js';
 
 /** Shape fixed in docs/contracts.md: one per line in egress.jsonl (the sinkhole). */
 export interface EgressRecord {
   kind: 'egress';
   atMs: number;
   transport: 'tcp' | 'udp';
-  client: DnsEndpoint;
+  client: Endpoint;
   /** The original destination when the lab could tell us; otherwise the sinkhole's own address. */
-  destination: DnsEndpoint;
+  destination: Endpoint;
   bytes: number;
   firstBytesHex: string;
   sni?: string;
-  /** Not in the contract yet: the HTTP/1.x Host header when the first bytes were a request. */
+  /** The HTTP/1.x Host header (as sent, port included) when the first bytes were a request. */
   httpHost?: string;
   durationMs: number;
 }

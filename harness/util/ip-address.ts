@@ -1,0 +1,29 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * 4 or 6 for an address as scenario and rules files write it, else undefined.
+ * Stricter than ipaddr.js's own `isValid`, which also takes `127.1`,
+ * `0x7f.0.0.1` and `010.0.0.1` (octal), forms that answer something nobody
+ * meant; a zone id (`fe80::1%eth0`) has no place in AAAA data (RFC 3596).
+ */
+export function ipFamily(text: string): 4 | 6 | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return 4;
+  if (!text.includes('%') && ipaddr.IPv6.isValid(text)) return 6;
+  return undefined;
+}
+
+/** Wire form (RFC 1035 A rdata). Throws for anything ipFamily does not call 4. */
+export function ipv4Bytes(address: string): Buffer {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) throw new RangeError(`not an IPv4 address: "${address}"`);
+  return Buffer.from(ipaddr.IPv4.parse(address).toByteArray());
+}
+
+/** Wire form (RFC 3596 AAAA rdata), accepting `::` shorthand and a dotted IPv4 tail. */
+export function ipv6Bytes(address: string): Buffer {
+  return Buffer.from(ipaddr.IPv6.parse(address).toByteArray());
+}
+
+/** RFC 5952 text form (lower case, longest zero run as `::`). */
+export function formatIpv6(bytes: Uint8Array): string {
+  return new ipaddr.IPv6(Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!)).toRFC5952String();
+}
