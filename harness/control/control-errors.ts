@@ -32,6 +32,15 @@ export class FeatureReadbackError extends FirmlabError {
   }
 }
 
+/** The router answered with a value that is neither on nor off (or nothing): never guessed. */
+export class FeatureUnreadableError extends FirmlabError {
+  constructor(feature: string, seen: string, via: string) {
+    super('FIRMLAB_FEATURE_READBACK', `read ${feature} via ${via}, but the router's answer ${JSON.stringify(seen.slice(0, 200))} is neither on nor off`, {
+      details: { feature, seen, via },
+    });
+  }
+}
+
 export class UnknownFeatureError extends FirmlabError {
   constructor(name: string, known: string[]) {
     super('FIRMLAB_FEATURE_UNKNOWN', `no feature driver named ${name}; known: ${known.join(', ')}`, { exitKind: 'usage' });

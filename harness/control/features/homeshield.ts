@@ -1,4 +1,4 @@
-import { FeatureReadbackError } from '../control-errors.js';
+import { FeatureReadbackError, FeatureUnreadableError } from '../control-errors.js';
 import type { FeatureState, FeatureSwitch, ShellConsole } from '../feature-switch.js';
 import type { WebUiSession } from '../web-ui-session.js';
 
@@ -46,13 +46,13 @@ export class HomeShieldFeature implements FeatureSwitch {
 
   private async readWeb(): Promise<FeatureState> {
     const data = await this.web!.call('homeshield', 'enable', { operation: 'read' });
-    return parseState(String(data.enable));
+    return parseState(data.enable === undefined ? '' : String(data.enable), 'web UI');
   }
 
   private async readConsole(): Promise<FeatureState> {
     const out = await this.requireConsole().run('homeshield status');
-    const m = /enable=(on|off)/.exec(out);
-    return parseState(m?.[1] ?? out.trim());
+    const m = /enable=(\S+)/.exec(out);
+    return parseState(m?.[1] ?? out.trim(), 'console');
   }
 
   private async expect(wanted: FeatureState, seen: FeatureState, via: string): Promise<void> {
@@ -65,7 +65,14 @@ export class HomeShieldFeature implements FeatureSwitch {
   }
 }
 
-function parseState(s: string): FeatureState {
-  if (s === 'on' || s === 'off') return s;
-  return s === '1' || s === 'true' ? 'on' : 'off';
+/**
+ * What the router says, as on or off. Anything else (a missing field, an
+ * error page, a new value) is refused: mapping it to `off` would let
+ * "set off" pass its read-back on a router that never understood it.
+ */
+export function parseState(s: string, via: string): FeatureState {
+  const v = s.trim().toLowerCase();
+  if (v === 'on' || v === '1' || v === 'true' || v === 'enabled') return 'on';
+  if (v === 'off' || v === '0' || v === 'false' || v === 'disabled') return 'off';
+  throw new FeatureUnreadableError('homeshield', s, via);
 }
