@@ -1,3 +1,4 @@
+import type { FeatureDefinition } from '../control/feature-definition.js';
 import type { FlashSpec, NicRole } from '../emulator/guest-layout.js';
 
 /**
@@ -40,6 +41,8 @@ export interface DeviceProfile {
   flash: FlashSpec;
   /** Where settings persist, in words, for inspect and reports. */
   persistence: string;
+  /** The features this family's firmware has, declared (scenarios switch them by name). */
+  features: FeatureDefinition[];
 }
 
 /** The fields a scenario's `lab:` may override (profile names and readiness stay the profile's). */

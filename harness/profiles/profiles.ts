@@ -7,3 +7,6 @@ import { openwrtProfile } from './families/openwrt-profile.js';
 export const PROFILES: readonly DeviceProfile[] = [fixtureProfile, openwrtProfile];
 
 export { genericProfile };
+
+/** Every feature a profile ships, by the name scenarios switch it with. */
+export const BUILTIN_FEATURES = [...PROFILES, genericProfile].flatMap((p) => p.features);

@@ -1,5 +1,6 @@
 import type { Console } from '../emulator/console.js';
 import type { FeatureSwitch } from '../control/feature-switch.js';
+import type { FeatureDefinition } from '../control/feature-definition.js';
 import type { WebUiSession } from '../control/web-ui-session.js';
 import type { Lab } from '../lab/lab.js';
 import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
@@ -19,6 +20,8 @@ export interface StepContext {
   console?: Console;
   web?: WebUiSession;
   features: Map<string, FeatureSwitch>;
+  /** The features this build's device profile declares. */
+  featureDefinitions: readonly FeatureDefinition[];
   /** Features whose service must be alive for an observe window to count. */
   watched: string[];
   windows: ObservationWindow[];

@@ -96,7 +96,7 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
 function feature_(ctx: StepContext, name: string) {
   let f = ctx.features.get(name);
   if (!f) {
-    f = createFeature(name, ctx.web, ctx.console);
+    f = createFeature(name, ctx.web, ctx.console, ctx.featureDefinitions);
     ctx.features.set(name, f);
   }
   return f;

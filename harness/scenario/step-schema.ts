@@ -10,8 +10,12 @@ import { UpstreamRuleSchema } from './upstream-rule-schema.js';
  * and editors complete the step names.
  */
 
-/** Features the control drivers can switch; a typo here fails at load, not mid-run. */
-export const FEATURES = ['homeshield'] as const;
+/**
+ * Features the device profiles declare (harness/profiles/families: the
+ * fixture's `homeshield`, OpenWrt's `ntp`); a typo here fails at load, not
+ * mid-run. A unit test keeps this list equal to the profiles'.
+ */
+export const FEATURES = ['homeshield', 'ntp'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /**
@@ -49,7 +53,7 @@ export const StepSchema = Type.Object(
       Type.Object(Object.fromEntries(FEATURES.map((f) => [f, Type.Optional(FeatureStateSchema)])) as Record<Feature, typeof OptionalState>, {
         additionalProperties: false,
         minProperties: 1,
-        description: 'Switch features through the web UI and read the setting back, e.g. `{ homeshield: off }`.',
+        description: 'Switch features and read the setting back (the web UI after `login`, else the console, as the feature is declared in its device profile), e.g. `{ homeshield: off }`.',
       }),
     ),
     observe: Type.Optional(

@@ -10,6 +10,7 @@ import { prepareLab, type PreparedLab } from '../../harness/lab/prepare-lab.js';
 import type { DnsQueryRecord } from '../../harness/dns/index.js';
 import { projectRoot } from '../../harness/paths.js';
 import { leftovers } from './lab-support.js';
+import { createFeature } from '../../harness/control/features/index.js';
 
 /**
  * Real third-party firmware (test/fixtures/real), booted as a user would:
@@ -47,6 +48,7 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
   let hostPcap: string;
   let luci: { status: number; body: string };
   let wanIf: string;
+  const ntp = { offRead: '', offAlive: true, onRead: '', onAlive: false, queriesWhileOff: -1, queriesAfterOn: -1, via: '' };
   const stopCapture = () => { capture?.kill('SIGINT'); };
 
   before(async () => {
@@ -66,6 +68,19 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
     luci = { status: res.status, body: await res.text() };
     // busybox ntpd resolves its pool names once, after the WAN lease (about 60 s after start here).
     await firstQuery(lab, /\.openwrt\.pool\.ntp\.org$/, 120_000);
+    // NTP as OpenWrt's profile declares it: UCI on the console. Off stops ntpd; on starts it, and it resolves its pool at once.
+    const feature = createFeature('ntp', undefined, con, prepared.profile.profile.features);
+    const poolQueries = () => lab.recorder.records.filter((r) => r.kind === 'dns-query' && r.name.endsWith('.openwrt.pool.ntp.org')).length;
+    ntp.via = (await feature.set('off')).via;
+    [ntp.offRead, ntp.offAlive] = [await feature.read(), await feature.alive()];
+    const beforeQuiet = poolQueries();
+    await new Promise((r) => setTimeout(r, 10_000));
+    ntp.queriesWhileOff = poolQueries() - beforeQuiet;
+    const beforeOn = poolQueries();
+    await feature.set('on');
+    [ntp.onRead, ntp.onAlive] = [await feature.read(), await feature.alive()];
+    for (let i = 0; i < 60 && poolQueries() === beforeOn; i++) await new Promise((r) => setTimeout(r, 500));
+    ntp.queriesAfterOn = poolQueries() - beforeOn;
     wanIf = (await con.exec('ifconfig eth1 && cat /tmp/resolv.conf.auto', { timeoutMs: 20_000 })).output;
     await con.exec('nslookup sealed-probe.example 198.51.100.53 >/dev/null 2>&1; ping -c 1 -W 1 203.0.113.7 >/dev/null 2>&1; true', { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 1000));
@@ -105,9 +120,9 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
 
   it('the recorder holds its NTP pool queries, as many as tcpdump counts in wan.pcap', async () => {
     const udp = lab.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query' && r.transport === 'udp');
-    const ntp = udp.filter((q) => q.name.endsWith('.openwrt.pool.ntp.org'));
-    expect(ntp.map((q) => q.name)).to.include.members(['0.openwrt.pool.ntp.org', '1.openwrt.pool.ntp.org']);
-    expect(new Set(ntp.map((q) => q.type))).to.include('A');
+    const pool = udp.filter((q) => q.name.endsWith('.openwrt.pool.ntp.org'));
+    expect(pool.map((q) => q.name)).to.include.members(['0.openwrt.pool.ntp.org', '1.openwrt.pool.ntp.org']);
+    expect(new Set(pool.map((q) => q.type))).to.include('A');
     // All of them, whatever resolver each went to (the lab's, or the made-up one the probe named).
     const sent = await countPackets(lab.emulator.wanPcapPath, 'udp dst port 53');
     expect(udp.length, 'every query the guest sent was recorded, and nothing else').to.equal(sent);
@@ -121,6 +136,13 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
     expect(v6?.byKind.dhcpv6?.packets ?? 0, 'DHCPv6 solicits counted').to.equal(await countPackets(lab.emulator.wanPcapPath, 'ip6 and udp dst port 547'));
     const runJson = JSON.parse(await readFile(join(lab.runDir, 'run.json'), 'utf8')) as { blocked?: { ipv6?: { packets: number } } };
     expect(runJson.blocked?.ipv6?.packets, 'run.json keeps the counts').to.equal(v6?.packets);
+  });
+
+  it('switches its NTP client off and on through the console as its profile declares, reads it back, and sees ntpd stop and its queries come back', () => {
+    expect(ntp.via).to.equal('console');
+    expect(ntp).to.include({ offRead: 'off', offAlive: false, onRead: 'on', onAlive: true });
+    expect(ntp.queriesWhileOff, 'no pool queries while ntpd is stopped').to.equal(0);
+    expect(ntp.queriesAfterOn, 'ntpd resolves its pool again when it starts').to.be.at.least(1);
   });
 
   it('nothing it sent left the lab: a host capture saw no packet to the documentation ranges it was aimed at', async () => {

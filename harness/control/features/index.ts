@@ -1,21 +1,21 @@
 import { UnknownFeatureError } from '../control-errors.js';
+import type { FeatureDefinition } from '../feature-definition.js';
 import type { FeatureSwitch, ShellConsole } from '../feature-switch.js';
 import type { WebUiSession } from '../web-ui-session.js';
-import { HomeShieldFeature } from './homeshield.js';
+import { DeclarativeFeature } from './declarative-feature.js';
 
-type FeatureFactory = (web: WebUiSession | undefined, console: ShellConsole | undefined) => FeatureSwitch;
-
-/** Feature drivers by the name scenarios use. Adding a vendor feature is one file and one line here. */
-const FEATURES: Record<string, FeatureFactory> = {
-  homeshield: (web, console) => new HomeShieldFeature(web, console),
-};
-
-export function featureNames(): string[] {
-  return Object.keys(FEATURES);
-}
-
-export function createFeature(name: string, web: WebUiSession | undefined, console: ShellConsole | undefined): FeatureSwitch {
-  const factory = FEATURES[name];
-  if (!factory) throw new UnknownFeatureError(name, featureNames());
-  return factory(web, console);
+/**
+ * A feature switch by the name scenarios use, from the definitions given
+ * (the device profiles' built-in ones, see harness/profiles). Adding a vendor
+ * feature is data in its profile, not code here.
+ */
+export function createFeature(
+  name: string,
+  web: WebUiSession | undefined,
+  console: ShellConsole | undefined,
+  definitions: readonly FeatureDefinition[],
+): FeatureSwitch {
+  const d = definitions.find((f) => f.name === name);
+  if (!d) throw new UnknownFeatureError(name, definitions.map((f) => f.name));
+  return new DeclarativeFeature(d, web, console);
 }

@@ -22,4 +22,16 @@ export const fixtureProfile: DeviceProfile = {
   console: { prompt: '[#$] $' },
   flash: { kind: 'config-disk', bytes: 1024 * 1024 },
   persistence: 'a tar archive on the config disk (/dev/vdb), kept across reboots of one lab',
+  features: [
+    {
+      name: 'homeshield',
+      description: 'TP-Link HomeShield (the Avira SafeThings client homeshieldd)',
+      values: { on: ['on'], off: ['off'] },
+      // docs/contracts.md "The fixture firmware's observable behaviour".
+      web: { path: 'homeshield', form: 'enable', write: { operation: 'write', enable: '{state}' }, read: { operation: 'read' }, field: 'enable' },
+      console: { set: { on: 'homeshield set on', off: 'homeshield set off' }, read: 'homeshield status', pattern: 'enable=(\\S+)' },
+      alive: { process: 'homeshieldd' },
+      livenessLine: 'homeshield: (started|setting changed)',
+    },
+  ],
 };

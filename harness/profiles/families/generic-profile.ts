@@ -25,4 +25,5 @@ export const genericProfile: DeviceProfile = {
   console: { prompt: '[#$] $' },
   flash: { kind: 'none' },
   persistence: 'nowhere: no flash is emulated, settings live in RAM until the next boot',
+  features: [],
 };

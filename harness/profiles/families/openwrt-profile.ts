@@ -31,4 +31,20 @@ export const openwrtProfile: DeviceProfile = {
   console: { prompt: '[#$] $' },
   flash: { kind: 'mtd', name: 'rootfs_data', bytes: 8 * 1024 * 1024, eraseBytes: 64 * 1024 },
   persistence: 'jffs2 on an emulated rootfs_data MTD partition (block2mtd); tmpfs overlay until it is formatted on first boot',
+  features: [
+    {
+      name: 'ntp',
+      description: "OpenWrt's NTP client (busybox ntpd under sysntpd), system.ntp.enabled in UCI",
+      values: { on: ['1'], off: ['0'] },
+      // busybox ntpd resolves its pool names when it starts, so `on` brings DNS back at once (RECIPES.md).
+      console: {
+        set: {
+          on: 'uci set system.ntp.enabled=1 && uci commit system && /etc/init.d/sysntpd restart',
+          off: 'uci set system.ntp.enabled=0 && uci commit system && /etc/init.d/sysntpd restart',
+        },
+        read: 'uci -q get system.ntp.enabled',
+      },
+      alive: { process: 'ntpd' },
+    },
+  ],
 };

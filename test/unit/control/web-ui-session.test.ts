@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { WebUiSession, type Fetch } from '../../../harness/control/web-ui-session.js';
-import { HomeShieldFeature } from '../../../harness/control/features/homeshield.js';
+import { BUILTIN_FEATURES } from '../../../harness/profiles/index.js';
+import { DeclarativeFeature } from '../../../harness/control/features/declarative-feature.js';
 import { createFeature } from '../../../harness/control/features/index.js';
 import type { FirmlabError } from '../../../harness/errors.js';
 
@@ -72,7 +73,10 @@ describe('WebUiSession', () => {
   });
 });
 
-describe('HomeShieldFeature', () => {
+/** The fixture's HomeShield as its device profile declares it. */
+const HOMESHIELD = BUILTIN_FEATURES.find((f) => f.name === 'homeshield')!;
+
+describe('HomeShield, declared in the fixture profile', () => {
   const shell = (state: { enable: string; runs: string[] }) => ({
     run: async (cmd: string) => {
       state.runs.push(cmd);
@@ -86,7 +90,7 @@ describe('HomeShieldFeature', () => {
 
   it('sets through the web UI and reads the state back', async () => {
     const r = fakeRouter();
-    const f = createFeature('homeshield', new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), undefined);
+    const f = createFeature('homeshield', new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), undefined, BUILTIN_FEATURES);
     expect(await f.set('off')).to.deep.equal({ via: 'web' });
     expect(r.state.enable).to.equal('off');
     expect(await f.read()).to.equal('off');
@@ -94,7 +98,7 @@ describe('HomeShieldFeature', () => {
 
   it('fails with FIRMLAB_FEATURE_READBACK when the router does not take the setting', async () => {
     const r = fakeRouter({ stuck: true });
-    const f = new HomeShieldFeature(new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), undefined);
+    const f = new DeclarativeFeature(HOMESHIELD, new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), undefined);
     const err = await f.set('off').then(() => undefined, (e: FirmlabError) => e);
     expect(err?.code).to.equal('FIRMLAB_FEATURE_READBACK');
     expect(err?.message).to.equal('set homeshield to off via web UI, but the router reads back on');
@@ -103,7 +107,7 @@ describe('HomeShieldFeature', () => {
   it('falls back to the console when the web UI is down', async () => {
     const con = { enable: 'on', runs: [] as string[] };
     const web = new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: async () => { throw new TypeError('down'); } });
-    const f = new HomeShieldFeature(web, shell(con));
+    const f = new DeclarativeFeature(HOMESHIELD, web, shell(con));
     expect(await f.set('off')).to.deep.equal({ via: 'console' });
     expect(con.runs).to.deep.equal(['homeshield set off', 'homeshield status']);
   });
@@ -111,20 +115,20 @@ describe('HomeShieldFeature', () => {
   it('does not hide a wrong password behind the console fallback', async () => {
     const r = fakeRouter({ password: 'other' });
     const con = { enable: 'on', runs: [] as string[] };
-    const f = new HomeShieldFeature(new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), shell(con));
+    const f = new DeclarativeFeature(HOMESHIELD, new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), shell(con));
     const err = await f.set('off').then(() => undefined, (e: FirmlabError) => e);
     expect(err?.code).to.equal('FIRMLAB_LOGIN_FAILED');
     expect(con.runs).to.deep.equal([]);
   });
 
   it('checks liveness with a process check over the console', async () => {
-    const f = new HomeShieldFeature(undefined, shell({ enable: 'on', runs: [] }));
+    const f = new DeclarativeFeature(HOMESHIELD, undefined, shell({ enable: 'on', runs: [] }));
     expect(await f.alive()).to.equal(true);
-    const dead = new HomeShieldFeature(undefined, { run: async () => 'none\n' });
+    const dead = new DeclarativeFeature(HOMESHIELD, undefined, { run: async () => 'none\n' });
     expect(await dead.alive()).to.equal(false);
   });
 
   it('names the known features for a typo', () => {
-    expect(() => createFeature('homeshild', undefined, undefined)).to.throw(/no feature driver named homeshild; known: homeshield/);
+    expect(() => createFeature('homeshild', undefined, undefined, BUILTIN_FEATURES)).to.throw(/no feature driver named homeshild; known: homeshield, ntp/);
   });
 });

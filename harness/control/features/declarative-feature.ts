@@ -1,0 +1,96 @@
+import { FeatureReadbackError, FeatureUnreadableError } from '../control-errors.js';
+import { fill, type FeatureDefinition } from '../feature-definition.js';
+import type { FeatureState, FeatureSwitch, ShellConsole } from '../feature-switch.js';
+import type { WebUiSession } from '../web-ui-session.js';
+import { FirmlabError } from '../../errors.js';
+
+/**
+ * Switches any declared feature: through the web UI when the definition has
+ * a web form and a session exists, else through the console; reads the
+ * setting back the same way and refuses a reading that is neither on nor off.
+ * A web UI that is down falls back to the console; a wrong password or a
+ * router that disagrees on read-back is a finding, never routed around.
+ */
+export class DeclarativeFeature implements FeatureSwitch {
+  readonly livenessPattern: RegExp;
+
+  constructor(
+    readonly definition: FeatureDefinition,
+    private readonly web: WebUiSession | undefined,
+    private readonly console: ShellConsole | undefined,
+  ) {
+    this.livenessPattern = new RegExp(definition.livenessLine ?? `^\\b$`);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  async set(state: FeatureState): Promise<{ via: 'web' | 'console' }> {
+    const d = this.definition;
+    if (this.web && d.web) {
+      try {
+        await this.web.call(d.web.path, d.web.form, fields(d.web.write, state));
+        this.expect(state, await this.readWeb(), 'web UI');
+        return { via: 'web' };
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (!this.console || !d.console || (code !== 'FIRMLAB_CONTROL_HTTP' && code !== 'FIRMLAB_CONTROL_UNREACHABLE')) throw e;
+      }
+    }
+    const c = this.requireConsole();
+    await this.shell().run(c.set[state], { timeoutMs: 30_000 });
+    this.expect(state, await this.readConsole(), 'console');
+    return { via: 'console' };
+  }
+
+  read(): Promise<FeatureState> {
+    return this.web && this.definition.web ? this.readWeb() : this.readConsole();
+  }
+
+  async alive(): Promise<boolean> {
+    const out = await this.shell().run(`pidof ${this.definition.alive.process} || echo none`);
+    return /^\s*\d+/.test(out);
+  }
+
+  private async readWeb(): Promise<FeatureState> {
+    const w = this.definition.web!;
+    const data = await this.web!.call(w.path, w.form, fields(w.read, 'on'));
+    const v = data[w.field];
+    return this.parse(v === undefined || v === null ? '' : String(v), 'web UI');
+  }
+
+  private async readConsole(): Promise<FeatureState> {
+    const c = this.requireConsole();
+    const out = await this.shell().run(c.read);
+    const m = c.pattern === undefined ? undefined : new RegExp(c.pattern).exec(out);
+    return this.parse(m?.[1] ?? out, 'console');
+  }
+
+  private parse(seen: string, via: string): FeatureState {
+    const v = seen.trim().toLowerCase();
+    for (const state of ['on', 'off'] as const) {
+      if (this.definition.values[state].some((x) => x.toLowerCase() === v)) return state;
+    }
+    throw new FeatureUnreadableError(this.name, seen, via);
+  }
+
+  private expect(wanted: FeatureState, seen: FeatureState, via: string): void {
+    if (seen !== wanted) throw new FeatureReadbackError(this.name, wanted, seen, via);
+  }
+
+  private requireConsole(): NonNullable<FeatureDefinition['console']> {
+    const c = this.definition.console;
+    if (!c) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: no web session and no console commands to switch it; log in first`, { exitKind: 'usage' });
+    return c;
+  }
+
+  private shell(): ShellConsole {
+    if (!this.console) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: this needs the router's console, which is not up`);
+    return this.console;
+  }
+}
+
+function fields(template: Record<string, string>, state: FeatureState): Record<string, string> {
+  return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, state)]));
+}
