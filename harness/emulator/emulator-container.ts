@@ -190,7 +190,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
 
   /** What the guest sent over IPv6, by kind; undefined where the container has no IPv6 (no chain). */
   async ipv6Counters(): Promise<Ipv6Counters | undefined> {
-    const r = await this.handle.exec(['ip6tables', '-w', '-L', LAB_WIRING.egressChain6, '-v', '-x', '-n'], { timeoutMs: 10_000 });
+    const r = await this.handle.exec(['ip6tables', '-w', '-t', 'raw', '-L', LAB_WIRING.egressChain6, '-v', '-x', '-n'], { timeoutMs: 10_000 });
     if (r.exitCode !== 0) return undefined;
     return parseIpv6Counters(r.stdout);
   }

@@ -106,20 +106,22 @@ ipt -A INPUT -i "$wan_tap" -j FIRMLAB_EGRESS
 
 # IPv6 from the guest goes nowhere either, but is counted by kind (router
 # solicitations, DHCPv6, DNS, other): the harness reads the chain's counters.
-# Best effort where the container has no IPv6 at all.
+# In the raw table's PREROUTING, before routing: a router solicitation to
+# ff02::2 never reaches INPUT on a host that is not a router. Best effort
+# where the container has no IPv6 at all.
+ip6t() { ip6tables -w -t raw "$@"; }
 if ip6tables -w -L >/dev/null 2>&1; then
   ip6tables -w -P FORWARD DROP || true
-  if ip6tables -w -N FIRMLAB_EGRESS6 2>/dev/null; then
-    ip6tables -w -A FIRMLAB_EGRESS6 -p ipv6-icmp --icmpv6-type router-solicitation -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -p ipv6-icmp -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -p udp --dport 547 -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -p udp --dport 53 -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -p tcp --dport 53 -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -p udp -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -p tcp -j DROP
-    ip6tables -w -A FIRMLAB_EGRESS6 -j DROP
-    ip6tables -w -A INPUT -i "$wan_tap" -j FIRMLAB_EGRESS6
-    ip6tables -w -A FORWARD -i "$wan_tap" -j FIRMLAB_EGRESS6
+  if ip6t -N FIRMLAB_EGRESS6 2>/dev/null; then
+    ip6t -A FIRMLAB_EGRESS6 -p ipv6-icmp --icmpv6-type router-solicitation -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -p ipv6-icmp -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -p udp --dport 547 -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -p udp --dport 53 -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -p tcp --dport 53 -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -p udp -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -p tcp -j DROP
+    ip6t -A FIRMLAB_EGRESS6 -j DROP
+    ip6t -A PREROUTING -i "$wan_tap" -j FIRMLAB_EGRESS6
   fi
 fi
 

@@ -11,6 +11,7 @@ import type { DnsQueryRecord } from '../../harness/dns/index.js';
 import { projectRoot } from '../../harness/paths.js';
 import { leftovers } from './lab-support.js';
 import { createFeature } from '../../harness/control/features/index.js';
+import { LAB_WIRING } from '../../harness/emulator/lab-wiring.js';
 
 /**
  * Real third-party firmware (test/fixtures/real), booted as a user would:
@@ -70,17 +71,20 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
     await firstQuery(lab, /\.openwrt\.pool\.ntp\.org$/, 120_000);
     // NTP as OpenWrt's profile declares it: UCI on the console. Off stops ntpd; on starts it, and it resolves its pool at once.
     const feature = createFeature('ntp', undefined, con, prepared.profile.profile.features);
-    const poolQueries = () => lab.recorder.records.filter((r) => r.kind === 'dns-query' && r.name.endsWith('.openwrt.pool.ntp.org')).length;
+    // Counted by arrival time: a record is logged once its resolver lookup answers, which may be a moment later.
+    const poolQueries = (fromMs: number, toMs = Infinity) => lab.recorder.records
+      .filter((r) => r.kind === 'dns-query' && r.name.endsWith('.openwrt.pool.ntp.org') && r.atMs >= fromMs && r.atMs < toMs).length;
     ntp.via = (await feature.set('off')).via;
     [ntp.offRead, ntp.offAlive] = [await feature.read(), await feature.alive()];
-    const beforeQuiet = poolQueries();
+    const quietFrom = Date.now();
     await new Promise((r) => setTimeout(r, 10_000));
-    ntp.queriesWhileOff = poolQueries() - beforeQuiet;
-    const beforeOn = poolQueries();
+    const onAt = Date.now();
     await feature.set('on');
     [ntp.onRead, ntp.onAlive] = [await feature.read(), await feature.alive()];
-    for (let i = 0; i < 60 && poolQueries() === beforeOn; i++) await new Promise((r) => setTimeout(r, 500));
-    ntp.queriesAfterOn = poolQueries() - beforeOn;
+    for (let i = 0; i < 60 && poolQueries(onAt) === 0; i++) await new Promise((r) => setTimeout(r, 500));
+    await lab.recorder.flush();
+    ntp.queriesWhileOff = poolQueries(quietFrom, onAt);
+    ntp.queriesAfterOn = poolQueries(onAt);
     wanIf = (await con.exec('ifconfig eth1 && cat /tmp/resolv.conf.auto', { timeoutMs: 20_000 })).output;
     await con.exec('nslookup sealed-probe.example 198.51.100.53 >/dev/null 2>&1; ping -c 1 -W 1 203.0.113.7 >/dev/null 2>&1; true', { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 1000));
@@ -129,11 +133,13 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
   });
 
   it('its IPv6 (router solicitations, DHCPv6) is counted in the lab by kind, not routed', async () => {
-    const sent = await countPackets(lab.emulator.wanPcapPath, 'icmp6 and ip6[40] == 133');
+    // The guest's own packets only: wan.pcap also holds what the container's tap says to the guest.
+    const guest = `ether src ${LAB_WIRING.macs.wan}`;
+    const sent = await countPackets(lab.emulator.wanPcapPath, `${guest} and icmp6 and ip6[40] == 133`);
     expect(sent, 'router solicitations sent').to.be.at.least(1);
     const v6 = lab.blocked?.ipv6;
     expect(v6?.byKind.routerSolicitation?.packets, 'counted by the lab').to.equal(sent);
-    expect(v6?.byKind.dhcpv6?.packets ?? 0, 'DHCPv6 solicits counted').to.equal(await countPackets(lab.emulator.wanPcapPath, 'ip6 and udp dst port 547'));
+    expect(v6?.byKind.dhcpv6?.packets ?? 0, 'DHCPv6 solicits counted').to.equal(await countPackets(lab.emulator.wanPcapPath, `${guest} and ip6 and udp dst port 547`));
     const runJson = JSON.parse(await readFile(join(lab.runDir, 'run.json'), 'utf8')) as { blocked?: { ipv6?: { packets: number } } };
     expect(runJson.blocked?.ipv6?.packets, 'run.json keeps the counts').to.equal(v6?.packets);
   });
