@@ -14,5 +14,5 @@ export interface FeatureSwitch {
   /** Whether the service behind the feature is running right now (a process check). */
   alive(): Promise<boolean>;
   /** Console lines that prove the service ran (its start and setting-change lines). */
-  readonly livenessPattern: RegExp;
+  readonly livenessPattern?: RegExp;
 }

@@ -67,16 +67,25 @@ export const ARCH_TABLE: readonly KernelEntry[] = [
     bus: 'mmio',
     rootAppend: [],
   },
-  {
-    // MIPS32r2 big-endian (Atheros/Qualcomm ar71xx, ath79 boards): built from
-    // Debian's linux-source-6.1 in images/kernel-malta, everything built in.
-    name: 'malta-be',
-    qemuBinary: 'qemu-system-mips',
+  // MIPS32r2 big-endian (Atheros/Qualcomm ar71xx, ath79 boards) and
+  // little-endian (MediaTek/Ralink): one build of images/kernel-malta each.
+  maltaKernel('malta-be', 'qemu-system-mips', 'mips'),
+  maltaKernel('malta-le', 'qemu-system-mipsel', 'mipsel'),
+];
+
+/**
+ * A monolithic malta kernel from images/kernel-malta (Debian's
+ * linux-source-6.1, everything built in): virtio over PCI, no initramfs.
+ */
+function maltaKernel(name: string, qemuBinary: string, userland: string): KernelEntry {
+  return {
+    name,
+    qemuBinary,
     machine: 'malta',
     cpu: '24Kc',
-    kernelPath: `${IMAGE_KERNELS}/malta-be/vmlinux`,
+    kernelPath: `${IMAGE_KERNELS}/${name}/vmlinux`,
     console: 'ttyS0',
-    runsUserland: ['mips'],
+    runsUserland: [userland],
     blockDevice: 'virtio-blk-pci',
     netDevice: 'virtio-net-pci',
     bus: 'pci',
@@ -84,24 +93,8 @@ export const ARCH_TABLE: readonly KernelEntry[] = [
     firstPciSlot: 0x12,
     nicRomfile: '',
     rootAppend: ['rootwait'],
-  },
-  {
-    // MIPS32r2 little-endian (MediaTek/Ralink boards), the same build for mipsel.
-    name: 'malta-le',
-    qemuBinary: 'qemu-system-mipsel',
-    machine: 'malta',
-    cpu: '24Kc',
-    kernelPath: `${IMAGE_KERNELS}/malta-le/vmlinux`,
-    console: 'ttyS0',
-    runsUserland: ['mipsel'],
-    blockDevice: 'virtio-blk-pci',
-    netDevice: 'virtio-net-pci',
-    bus: 'pci',
-    firstPciSlot: 0x12,
-    nicRomfile: '',
-    rootAppend: ['rootwait'],
-  },
-];
+  };
+}
 
 /** The entry named `name`. */
 export function kernelNamed(name: string, table: readonly KernelEntry[] = ARCH_TABLE): KernelEntry {

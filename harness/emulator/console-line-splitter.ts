@@ -1,8 +1,8 @@
 /**
  * Turns the raw byte stream of a serial console into lines. Serial consoles
- * end lines with CRLF (the tty's onlcr), sometimes CR CR LF, and a prompt or
- * busybox's "Please press Enter to activate this console. " ends with no
- * newline at all: that unfinished text stays visible as `partial`.
+ * end lines with CRLF (the tty's onlcr), sometimes CR CR LF, and a shell
+ * prompt or an init's "press Enter" line ends with no newline at all: that
+ * unfinished text stays visible as `partial`.
  */
 export class ConsoleLineSplitter {
   private pending = '';

@@ -13,21 +13,35 @@ const PROTOCOLS: Record<string, string> = { '0': 'all', '1': 'icmp', '6': 'tcp',
  * protocol numbers, iptables-legacy names: both are accepted.
  */
 export function parseEgressCounters(text: string): EgressCounters {
-  const out: EgressCounters = { packets: 0, bytes: 0, byProtocol: {} };
+  const t = tallyRules(text, 'iptables', (cols) => {
+    const proto = cols[2] === 'DROP' || cols[2] === 'RETURN' || cols[2] === 'ACCEPT' ? cols[3]! : cols[2]!;
+    return PROTOCOLS[proto] === 'all' ? 'other' : PROTOCOLS[proto] ?? proto;
+  });
+  return { packets: t.packets, bytes: t.bytes, byProtocol: t.by };
+}
+
+type Tally = { packets: number; bytes: number };
+
+/**
+ * Sums the packet and byte counters of an `iptables`/`ip6tables -L CHAIN -v -x -n`
+ * listing by the key `keyOf` gives each rule row (its columns and whole line).
+ */
+function tallyRules(text: string, tool: string, keyOf: (cols: string[], line: string) => string): Tally & { by: Record<string, Tally> } {
+  const out: Tally & { by: Record<string, Tally> } = { packets: 0, bytes: 0, by: {} };
   let header = false;
   for (const raw of text.split('\n')) {
-    const cols = raw.trim().split(/\s+/);
+    const line = raw.trim();
+    const cols = line.split(/\s+/);
     if (cols[0] === 'pkts') { header = true; continue; }
     if (!header || cols.length < 4 || !/^\d+$/.test(cols[0]!) || !/^\d+$/.test(cols[1]!)) continue;
     const [packets, bytes] = [Number(cols[0]), Number(cols[1])];
-    const proto = cols[2] === 'DROP' || cols[2] === 'RETURN' || cols[2] === 'ACCEPT' ? cols[3]! : cols[2]!;
-    const name = PROTOCOLS[proto] === 'all' ? 'other' : PROTOCOLS[proto] ?? proto;
-    const cur = out.byProtocol[name] ?? { packets: 0, bytes: 0 };
-    out.byProtocol[name] = { packets: cur.packets + packets, bytes: cur.bytes + bytes };
+    const key = keyOf(cols, line);
+    const cur = out.by[key] ?? { packets: 0, bytes: 0 };
+    out.by[key] = { packets: cur.packets + packets, bytes: cur.bytes + bytes };
     out.packets += packets;
     out.bytes += bytes;
   }
-  if (!header) throw new Error(`not iptables -v -x -n output: ${text.slice(0, 200)}`);
+  if (!header) throw new Error(`not ${tool} -v -x -n output: ${text.slice(0, 200)}`);
   return out;
 }
 
@@ -46,26 +60,14 @@ export interface Ipv6Counters {
  * text, not its position, so a reordered chain still reads right.
  */
 export function parseIpv6Counters(text: string): Ipv6Counters {
-  const out: Ipv6Counters = { packets: 0, bytes: 0, byKind: {} };
-  let header = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const cols = line.split(/\s+/);
-    if (cols[0] === 'pkts') { header = true; continue; }
-    if (!header || cols.length < 4 || !/^\d+$/.test(cols[0]!) || !/^\d+$/.test(cols[1]!)) continue;
-    const [packets, bytes] = [Number(cols[0]), Number(cols[1])];
+  const t = tallyRules(text, 'ip6tables', (cols, line): Ipv6Kind => {
     const proto = cols[3]!;
-    const kind: Ipv6Kind = /ipv6-icmptype 133\b/.test(line) ? 'routerSolicitation'
-      : proto === 'ipv6-icmp' || proto === '58' || proto === 'icmpv6' ? 'icmpv6'
-        : /dpt:547\b/.test(line) ? 'dhcpv6'
-          : /dpt:53\b/.test(line) ? 'dns'
-            : proto === 'udp' || proto === '17' ? 'udp'
-              : proto === 'tcp' || proto === '6' ? 'tcp' : 'other';
-    const cur = out.byKind[kind] ?? { packets: 0, bytes: 0 };
-    out.byKind[kind] = { packets: cur.packets + packets, bytes: cur.bytes + bytes };
-    out.packets += packets;
-    out.bytes += bytes;
-  }
-  if (!header) throw new Error(`not ip6tables -v -x -n output: ${text.slice(0, 200)}`);
-  return out;
+    if (/ipv6-icmptype 133\b/.test(line)) return 'routerSolicitation';
+    if (proto === 'ipv6-icmp' || proto === '58' || proto === 'icmpv6') return 'icmpv6';
+    if (/dpt:547\b/.test(line)) return 'dhcpv6';
+    if (/dpt:53\b/.test(line)) return 'dns';
+    if (proto === 'udp' || proto === '17') return 'udp';
+    return proto === 'tcp' || proto === '6' ? 'tcp' : 'other';
+  });
+  return { packets: t.packets, bytes: t.bytes, byKind: t.by };
 }

@@ -19,6 +19,9 @@ export const LAB_WIRING = {
   wanGateway: '10.200.0.1',
   wanGuest: '10.200.0.2',
   macs: { wan: '52:54:00:f1:00:01', lan: '52:54:00:f1:00:02' },
+  /** The guest's disks in the order the argv attaches them: the firmware's root, then its flash or config disk. */
+  rootDevice: '/dev/vda',
+  flashDevice: '/dev/vdb',
   consoleSocket: 'console.sock',
   consoleLog: 'console.log',
   wanPcap: 'wan.pcap',

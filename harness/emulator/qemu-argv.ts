@@ -54,8 +54,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   }
   const k = o.kernel;
   const append = [
-    `console=${k.console}`, 'root=/dev/vda', 'rootfstype=squashfs', 'ro', ...k.rootAppend, 'panic=-1',
-    ...flashAppend(layout.flash, '/dev/vdb'), ...extra,
+    `console=${k.console}`, `root=${LAB_WIRING.rootDevice}`, 'rootfstype=squashfs', 'ro', ...k.rootAppend, 'panic=-1',
+    ...flashAppend(layout.flash, LAB_WIRING.flashDevice), ...extra,
   ].join(' ');
   const taps = { wan: o.wanTap ?? LAB_WIRING.wanTap, lan: o.lanTap ?? LAB_WIRING.lanTap };
   // Devices in the guest's order: root disk, flash, then the NICs as eth0, eth1.

@@ -12,14 +12,14 @@ import { FirmlabError } from '../../errors.js';
  * router that disagrees on read-back is a finding, never routed around.
  */
 export class DeclarativeFeature implements FeatureSwitch {
-  readonly livenessPattern: RegExp;
+  readonly livenessPattern: RegExp | undefined;
 
   constructor(
     readonly definition: FeatureDefinition,
     private readonly web: WebUiSession | undefined,
     private readonly console: ShellConsole | undefined,
   ) {
-    this.livenessPattern = new RegExp(definition.livenessLine ?? `^\\b$`);
+    this.livenessPattern = definition.livenessLine === undefined ? undefined : new RegExp(definition.livenessLine);
   }
 
   get name(): string {
