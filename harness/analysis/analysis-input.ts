@@ -1,3 +1,5 @@
+import type { WindowLiveness } from './window-liveness.js';
+
 /**
  * The parts of recorded events that analysis reads. These are structural
  * subsets of the records in docs/contracts.md (`DnsQueryRecord`,
@@ -45,8 +47,10 @@ export interface ObservationWindow {
   readonly window: string;
   readonly startMs: number;
   readonly endMs: number;
-  /** The liveness check proved the service under test was running. */
-  readonly serviceAlive: boolean;
+  /** The lab showed it could have seen contact in this window (see window-liveness.ts). */
+  readonly labLive: boolean;
+  /** How that was shown, and what each watched feature's service did; the runner always sets it. */
+  readonly liveness?: WindowLiveness;
 }
 
 /** A setting change made by a step, e.g. HomeShield switched off. */

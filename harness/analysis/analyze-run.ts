@@ -30,6 +30,16 @@ export interface RunAnalysis {
   /** Per build, which resolvers its DNS went to (with `labResolver`). */
   readonly resolvers: readonly ResolverStats[];
   readonly timeline: readonly BuildTimeline[];
+  /** What builds did wrong around their windows (a service that should run and does not, or hangs): each makes the run exit 1. */
+  readonly findings: readonly Finding[];
+}
+
+/** One finding about a build, from the liveness judgement of one window. */
+export interface Finding {
+  readonly build: string;
+  readonly window: string;
+  readonly feature: string;
+  readonly message: string;
 }
 
 /** Everything the reporters need from one scenario run, in one pure call. */
@@ -40,6 +50,7 @@ export function analyzeRun(
 ): RunAnalysis {
   const context = new AnalysisContext(input, options);
   const verdicts = expectations.map((e) => evaluateExpectation(e, context));
+  const findings = findingsOf(input);
   const targets = trafficTargets([
     ...expectations.map(trafficOf),
     ...(options.extraDomains ?? []).map((domain) => ({ domain })),
@@ -48,13 +59,19 @@ export function analyzeRun(
   const labResolver = options.labResolver;
   return {
     verdicts,
-    summary: summarizeVerdicts(verdicts),
+    summary: summarizeVerdicts(verdicts, findings.length),
     windowStats: windows.filter((w) => w.durationMs > 0).flatMap((w) => targets.map((t) => context.stats(w, t))),
     egress: windows.map((w) => egressStats(context.egressOf(w.build) ?? [], w)),
     resolvers: labResolver === undefined ? []
       : context.catalog.builds.map((b) => resolverStats(b, context.queriesOf(b), labResolver)),
     timeline: timeline(input, targets.flatMap((t) => (t.pattern === undefined ? [] : [t.pattern])), options.binMs ?? DEFAULT_BIN_MS),
+    findings,
   };
+}
+
+function findingsOf(input: AnalysisInput): Finding[] {
+  return input.windows.flatMap((w) => (w.liveness?.services ?? []).flatMap((s) =>
+    s.finding === undefined ? [] : [{ build: w.build, window: w.window, feature: s.feature, message: `${w.build}/${w.window}: ${s.finding}` }]));
 }
 
 /** Distinct, valid targets in first-seen order; invalid ones already became `error` verdicts. */

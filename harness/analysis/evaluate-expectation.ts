@@ -15,9 +15,9 @@ import type { ResolvedWindow } from './window-catalog.js';
  * must make sense, else the verdict is `error` (the runner exits 2):
  * the domain pattern or egress filter parses, the build and window exist (the message lists
  * the known ones), the limit is a positive finite number, the window has a
- * duration, and its liveness check passed. A window whose service was not
- * proven alive gives `error` for every expectation on it: an emulation that
- * silently failed must never look like a fixed build.
+ * duration, and the lab was shown live in it (window-liveness.ts). A window
+ * whose lab was not shown live gives `error` for every expectation on it: an
+ * emulation that silently failed must never look like a fixed build.
  */
 
 class Refusal {
@@ -57,10 +57,9 @@ function usableWindow(context: AnalysisContext, build: string, window: string): 
   const found = context.catalog.lookup(build, window);
   if (!found.ok) throw new Refusal(found.message);
   if (found.window.durationMs <= 0) throw new Refusal(`window ${build}/${window} has no duration`);
-  if (!found.window.serviceAlive) {
-    throw new Refusal(
-      `liveness: the service under test was not proven alive in ${build}/${window}, so its queries (or their absence) prove nothing`,
-    );
+  if (!found.window.labLive) {
+    const why = found.window.notLiveBecause === undefined ? '' : ` (${found.window.notLiveBecause})`;
+    throw new Refusal(`liveness: the lab was not shown live in ${build}/${window}${why}, so its contacts (or their absence) prove nothing`);
   }
   return found.window;
 }

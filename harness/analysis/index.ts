@@ -3,7 +3,7 @@ export type {
   AnalysisInput, BuildRecords, DnsQuery, EgressEvent, ObservationWindow, SettingMarker,
 } from './analysis-input.js';
 export { AnalysisContext, type AnalysisOptions } from './analysis-context.js';
-export { analyzeRun, type RunAnalysis, type RunAnalysisOptions } from './analyze-run.js';
+export { analyzeRun, type Finding, type RunAnalysis, type RunAnalysisOptions } from './analyze-run.js';
 export { DomainPattern, InvalidDomainPatternError, normalizeName } from '../util/domain-pattern.js';
 export { sourceKey } from './count-text.js';
 export { InvalidEgressFilterError } from './egress-matcher.js';
@@ -27,5 +27,8 @@ export {
 export { TrafficTarget } from './traffic-target.js';
 export type { Verdict, VerdictStatus } from './verdict.js';
 export { summarizeVerdicts, type VerdictSummary } from './verdict-summary.js';
+export {
+  judgeWindowLiveness, type LabFacts, type ProbeResult, type ServiceCheck, type ServiceFacts, type WindowLiveness,
+} from './window-liveness.js';
 export { WindowCatalog, type ResolvedWindow, type WindowSpan } from './window-catalog.js';
 export { SECONDS_PER_DAY, windowStats, type ContactSources, type DnsFailures, type WindowStats } from './window-stats.js';

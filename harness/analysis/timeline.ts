@@ -19,7 +19,7 @@ export interface BuildTimeline {
     readonly window: string;
     readonly startOffsetMs: number;
     readonly endOffsetMs: number;
-    readonly serviceAlive: boolean;
+    readonly labLive: boolean;
   }[];
   readonly markers: readonly { readonly offsetMs: number; readonly feature: string; readonly state: string }[];
 }
@@ -58,7 +58,7 @@ export function timeline(
       windows: windows
         .map((w) => ({
           window: w.window, startOffsetMs: w.startMs - originMs, endOffsetMs: w.endMs - originMs,
-          serviceAlive: w.serviceAlive,
+          labLive: w.labLive,
         }))
         .sort((a, b) => a.startOffsetMs - b.startOffsetMs),
       markers: markers

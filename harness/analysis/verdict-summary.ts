@@ -7,16 +7,18 @@ export interface VerdictSummary {
   readonly failed: number;
   readonly inconclusive: number;
   readonly errors: number;
-  /** 0 all passed; 1 any failed or inconclusive; 2 any error (that wins: the run proved nothing). */
+  /** Findings about the builds (analyze-run.ts `Finding`): a service that should run and does not. */
+  readonly findings: number;
+  /** 0 all passed; 1 any failed or inconclusive, or any finding; 2 any error (that wins: the run proved nothing). */
   readonly exitCode: 0 | 1 | 2;
 }
 
-export function summarizeVerdicts(verdicts: readonly Verdict[]): VerdictSummary {
+export function summarizeVerdicts(verdicts: readonly Verdict[], findings = 0): VerdictSummary {
   const count = (status: Verdict['status']) => verdicts.filter((v) => v.status === status).length;
   const passed = count('pass');
   const failed = count('fail');
   const inconclusive = count('inconclusive');
   const errors = count('error');
-  const exitCode = errors > 0 ? EXIT.infra : failed + inconclusive > 0 ? EXIT.assertion : EXIT.ok;
-  return { total: verdicts.length, passed, failed, inconclusive, errors, exitCode };
+  const exitCode = errors > 0 ? EXIT.infra : failed + inconclusive + findings > 0 ? EXIT.assertion : EXIT.ok;
+  return { total: verdicts.length, passed, failed, inconclusive, errors, findings, exitCode };
 }

@@ -13,8 +13,10 @@ export interface ResolvedWindow {
   readonly window: string;
   readonly spans: readonly WindowSpan[];
   readonly durationMs: number;
-  /** True only when every span's liveness check passed. */
-  readonly serviceAlive: boolean;
+  /** True only when the lab was shown live in every span. */
+  readonly labLive: boolean;
+  /** Why a span's lab was not shown live (the first such span's proof), when one was not. */
+  readonly notLiveBecause?: string;
 }
 
 export type WindowLookup =
@@ -71,7 +73,8 @@ export class WindowCatalog {
         window,
         spans,
         durationMs: spans.reduce((sum, s) => sum + Math.max(0, s.endMs - s.startMs), 0),
-        serviceAlive: parts.every((p) => p.serviceAlive),
+        labLive: parts.every((p) => p.labLive),
+        ...notLive(parts),
       },
     };
   }
@@ -93,6 +96,11 @@ export class WindowCatalog {
     if (!named) this.byBuild.set(build, (named = new Map()));
     return named;
   }
+}
+
+function notLive(parts: readonly ObservationWindow[]): { notLiveBecause?: string } {
+  const dead = parts.find((p) => !p.labLive);
+  return dead?.liveness === undefined ? {} : { notLiveBecause: dead.liveness.proof };
 }
 
 function list(names: readonly string[]): string {

@@ -33,7 +33,7 @@ export interface WindowStats {
   /** Which kind of Traffic was counted. */
   readonly target: 'domain' | 'egress';
   readonly durationMs: number;
-  readonly serviceAlive: boolean;
+  readonly labLive: boolean;
   /** Contacts: DNS queries, plus for a `domain` target the sinkhole records naming it. */
   readonly count: number;
   /**
@@ -97,7 +97,7 @@ export function windowStats(
     domain: target.label,
     target: pattern === undefined ? 'egress' : 'domain',
     durationMs: window.durationMs,
-    serviceAlive: window.serviceAlive,
+    labLive: window.labLive,
     count,
     ratePerSecond: seconds > 0 ? count / seconds : Number.NaN,
     ratePerDay: perDay(count),

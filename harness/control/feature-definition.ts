@@ -16,8 +16,14 @@ export interface FeatureDefinition {
   web?: { path: string; form: string; write: Record<string, string>; read: Record<string, string>; field: string };
   /** Shell commands on the console: one per state to set it, one to read it (the first group of `pattern`, else the whole output). */
   console?: { set: Record<FeatureState, string>; read: string; pattern?: string };
-  /** What proves the service behind the feature runs: its process name (busybox `pidof`). */
-  alive: { process: string };
+  /**
+   * What proves the service behind the feature runs: its process name
+   * (busybox `pidof`) and, optionally, the traffic it makes soon after it is
+   * switched on (a domain pattern, counted by DNS, TLS SNI or HTTP Host).
+   * With `traffic`, a service that runs but sent none of it since it was
+   * switched on is judged hung (analysis/window-liveness.ts).
+   */
+  alive: { process: string; traffic?: string };
   /** Console lines the service prints when it starts or takes a setting (regular expression source). */
   livenessLine?: string;
 }

@@ -37,6 +37,12 @@ export interface DeviceProfile {
     /** A shell prompt at the end of the console's last line (regular expression source). */
     prompt: string;
     login?: { user: string; password: string };
+    /**
+     * A shell command that makes the router send one DNS query for `{name}`
+     * to `{resolver}` (the lab's). Sent before and after every observe
+     * window, it proves the lab could have seen contact (window-liveness.ts).
+     */
+    probe?: string;
   };
   flash: FlashSpec;
   /** Where settings persist, in words, for inspect and reports. */

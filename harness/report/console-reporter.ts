@@ -14,7 +14,7 @@ export const consoleReporter: Reporter = {
     bus.on('step-started', (e) => out(e.build, `step ${e.index + 1}: ${e.step}`));
     bus.on('step-finished', (e) => out(e.build, `step ${e.index + 1} done in ${(e.durationMs / 1000).toFixed(1)} s${e.detail ? `: ${e.detail}` : ''} (queries so far: ${queries.get(e.build) ?? 0})`));
     bus.on('setting-changed', (e) => out(e.build, `${e.feature} -> ${e.state} (via ${e.via}, read back)`));
-    bus.on('window-closed', (e) => out(e.build, `window ${e.window}: ${e.queries} queries in ${((e.endMs - e.startMs) / 1000).toFixed(1)} s, service ${e.serviceAlive ? 'alive' : 'NOT alive'}`));
+    bus.on('window-closed', (e) => out(e.build, `window ${e.window}: ${e.queries} queries in ${((e.endMs - e.startMs) / 1000).toFixed(1)} s; ${e.liveness}`));
     bus.on('dns-query', (e) => queries.set(e.build, (queries.get(e.build) ?? 0) + 1));
     bus.on('build-finished', (e) => out(e.build, e.ok ? 'done' : `FAILED: ${e.error?.code}: ${e.error?.message}`));
   },
@@ -22,12 +22,13 @@ export const consoleReporter: Reporter = {
     const s = report.analysis.summary;
     ctx.stdout.write(`\n${report.scenario.name}\n\n${renderTextTable(verdictRows(report.analysis.verdicts))}\n\n`);
     for (const v of report.analysis.verdicts) if (v.status !== 'pass') ctx.stdout.write(`${v.status}: ${v.message}\n`);
+    for (const f of report.analysis.findings) ctx.stdout.write(`finding: ${f.message}\n`);
     for (const r of report.analysis.resolvers) {
       const text = otherResolversText(r);
       if (text !== undefined) ctx.stdout.write(`resolvers: ${r.build}: ${text}\n`);
     }
     if (report.error) ctx.stdout.write(`error: ${report.error.code}: ${report.error.message}\n`);
-    ctx.stdout.write(`${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors; report in ${ctx.reportDir}\n`);
+    ctx.stdout.write(`${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors${s.findings > 0 ? `, ${s.findings} findings` : ''}; report in ${ctx.reportDir}\n`);
     return undefined;
   },
 };

@@ -50,10 +50,12 @@ figure{margin:16px 0}figcaption{font-weight:600}
 </style></head><body>
 <h1>${esc(report.scenario.name)}</h1>
 <p>${esc(report.scenario.description ?? '')}</p>
-<p id="summary" data-exit-code="${report.exitCode}">${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors; run ${new Date(report.startedAtMs).toISOString()}, ${(report.durationMs / 1000).toFixed(0)} s</p>
+<p id="summary" data-exit-code="${report.exitCode}">${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors${s.findings > 0 ? `, ${s.findings} findings` : ''}; run ${new Date(report.startedAtMs).toISOString()}, ${(report.durationMs / 1000).toFixed(0)} s</p>
 ${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error.message)}</p>` : ''}
 <h2>Verdicts</h2>
 <table id="verdicts"><thead><tr>${keys.map((k) => `<th>${esc(TABLE_HEADERS[k])}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
+${report.analysis.findings.length === 0 ? '' : `<h2>Findings</h2>
+<ul id="findings">${report.analysis.findings.map((f) => `<li data-build="${esc(f.build)}" data-window="${esc(f.window)}">${esc(f.message)}</li>`).join('')}</ul>`}
 <h2>Builds</h2>
 <table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>other resolvers</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
 <h2>Timeline</h2>

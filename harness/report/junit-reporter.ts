@@ -6,6 +6,7 @@ import { describeExpectation } from '../analysis/index.js';
 /**
  * JUnit XML for CI: one testcase per expectation, the numbers in the failure
  * message; a passing one keeps its message (with a `none`'s bound) in system-out.
+ * Each finding about a build (a service that should run and does not) is a failed case too.
  */
 export function junitReporter(file?: string): Reporter {
   return {
@@ -13,7 +14,8 @@ export function junitReporter(file?: string): Reporter {
     async finish(report, ctx) {
       const path = file ?? join(ctx.reportDir, 'junit.xml');
       const v = report.analysis.verdicts;
-      const failures = v.filter((x) => x.status === 'fail' || x.status === 'inconclusive').length;
+      const findings = report.analysis.findings;
+      const failures = v.filter((x) => x.status === 'fail' || x.status === 'inconclusive').length + findings.length;
       const errors = v.filter((x) => x.status === 'error').length + (report.error ? 1 : 0);
       const cases = v.map((x) => {
         const name = esc(describeExpectation(x.expectation));
@@ -22,6 +24,9 @@ export function junitReporter(file?: string): Reporter {
           : `<failure type="${x.status}" message="${esc(x.message)}">${esc(JSON.stringify(x.measured))}</failure>`;
         return `    <testcase classname="${esc(report.scenario.name)}" name="${name}">${body}</testcase>`;
       });
+      for (const f of findings) {
+        cases.push(`    <testcase classname="${esc(report.scenario.name)}" name="${esc(`${f.build}/${f.window} ${f.feature} service`)}"><failure type="finding" message="${esc(f.message)}"/></testcase>`);
+      }
       if (report.error) {
         cases.push(`    <testcase classname="${esc(report.scenario.name)}" name="run"><error type="${esc(report.error.code)}" message="${esc(report.error.message)}"/></testcase>`);
       }

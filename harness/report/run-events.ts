@@ -9,7 +9,7 @@ export type RunEvent =
   | { type: 'step-started'; atMs: number; build: string; index: number; step: string }
   | { type: 'step-finished'; atMs: number; build: string; index: number; step: string; durationMs: number; detail?: string }
   | { type: 'setting-changed'; atMs: number; build: string; feature: string; state: string; via: string }
-  | { type: 'window-closed'; atMs: number; build: string; window: string; startMs: number; endMs: number; serviceAlive: boolean; queries: number }
+  | { type: 'window-closed'; atMs: number; build: string; window: string; startMs: number; endMs: number; labLive: boolean; queries: number; liveness: string }
   | { type: 'dns-query'; atMs: number; build: string; name: string; qtype: string; rcode: string | null }
   | { type: 'console-line'; atMs: number; build: string; line: string }
   | { type: 'build-finished'; atMs: number; build: string; ok: boolean; error?: { code: string; message: string } }

@@ -60,7 +60,7 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
   const y = (n: number) => H - PAD.bottom - (n / maxCount) * (H - PAD.top - PAD.bottom);
   const parts: string[] = [];
   for (const w of t.windows) {
-    parts.push(`<rect class="window" data-window="${esc(w.window)}" x="${x(w.startOffsetMs).toFixed(1)}" y="${PAD.top}" width="${(x(w.endOffsetMs) - x(w.startOffsetMs)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${w.serviceAlive ? '#f0f0f0' : '#fde0dd'}" stroke="#fff" stroke-width="2"/>`);
+    parts.push(`<rect class="window" data-window="${esc(w.window)}" x="${x(w.startOffsetMs).toFixed(1)}" y="${PAD.top}" width="${(x(w.endOffsetMs) - x(w.startOffsetMs)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${w.labLive ? '#f0f0f0' : '#fde0dd'}" stroke="#fff" stroke-width="2"/>`);
     parts.push(`<text x="${(x(w.startOffsetMs) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="11" fill="#555">${esc(w.window)}</text>`);
   }
   // "*" (all queries) goes underneath, grey and wider, so a domain series

@@ -74,6 +74,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
       job, buildId, lab, bus: rc.bus, now: rc.now, signal, env: rc.env, features: new Map(), featureDefinitions: prepared.profile.profile.features,
       watched: [...new Set(job.steps.flatMap((s) => (s.kind === 'set' ? Object.keys(s.features) : [])))],
       windows: outcome.windows, markers: outcome.markers,
+      probeCommand: prepared.profile.profile.console.probe, labUpMs: rc.now(),
     };
     for (const step of job.steps) await runStep(step, ctx);
     const p = lab.boot.phases;

@@ -22,8 +22,12 @@ export interface StepContext {
   features: Map<string, FeatureSwitch>;
   /** The features this build's device profile declares. */
   featureDefinitions: readonly FeatureDefinition[];
-  /** Features whose service must be alive for an observe window to count. */
+  /** Features set anywhere in this build's steps: their services are checked around every observe window. */
   watched: string[];
+  /** The profile's console probe (`nslookup {name} {resolver}`), sent around every window to prove the lab live. */
+  probeCommand?: string;
+  /** When the lab came up: a feature never switched has been in its state since then. */
+  labUpMs: number;
   windows: ObservationWindow[];
   markers: SettingMarker[];
 }

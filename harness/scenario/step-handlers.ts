@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainPattern } from '../util/domain-pattern.js';
 import { createFeature } from '../control/features/index.js';
 import { WebUiSession } from '../control/web-ui-session.js';
@@ -6,6 +5,7 @@ import { FirmlabError } from '../errors.js';
 import type { Step } from './scenario.js';
 import type { StepContext } from './step-context.js';
 import { ConsoleExpectError, StepTimeoutError } from './step-errors.js';
+import { livenessText, observeWindow } from './window-watch.js';
 
 type Handler<K extends Step['kind']> = (step: Extract<Step, { kind: K }>, ctx: StepContext) => Promise<string | undefined>;
 
@@ -44,15 +44,13 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
   },
 
   async observe(step, ctx) {
-    const aliveBefore = await alive(ctx);
-    const startMs = ctx.now();
-    await sleep(step.forMs, undefined, { signal: ctx.signal });
-    const endMs = ctx.now();
-    const serviceAlive = aliveBefore && (await alive(ctx));
-    ctx.windows.push({ build: ctx.buildId, window: step.as, startMs, endMs, serviceAlive });
+    const w = await observeWindow(ctx, step.as, step.forMs, (name) => feature_(ctx, name));
+    ctx.windows.push(w);
+    const { startMs, endMs, labLive } = w;
     const queries = ctx.lab.recorder.records.filter((r) => r.kind === 'dns-query' && r.atMs >= startMs && r.atMs < endMs).length;
-    ctx.bus.emit({ type: 'window-closed', atMs: endMs, build: ctx.buildId, window: step.as, startMs, endMs, serviceAlive, queries });
-    return `${queries} queries; service ${serviceAlive ? 'alive' : 'NOT alive'}`;
+    const liveness = livenessText(w.liveness!);
+    ctx.bus.emit({ type: 'window-closed', atMs: endMs, build: ctx.buildId, window: step.as, startMs, endMs, labLive, queries, liveness });
+    return `${queries} queries; ${liveness}`;
   },
 
   async reboot(step, ctx) {
@@ -100,14 +98,6 @@ function feature_(ctx: StepContext, name: string) {
     ctx.features.set(name, f);
   }
   return f;
-}
-
-/** Every watched service running now (a process check over the console). */
-async function alive(ctx: StepContext): Promise<boolean> {
-  for (const name of ctx.watched) {
-    if (!(await feature_(ctx, name).alive().catch(() => false))) return false;
-  }
-  return true;
 }
 
 function requireConsole(ctx: StepContext) {

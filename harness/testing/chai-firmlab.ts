@@ -82,9 +82,9 @@ export const firmlab: Chai.ChaiPlugin = (chai, utils) => {
       throw new ChaiFirmlabUsageError(e instanceof Error ? e.message : String(e));
     }
   };
-  /** The liveness refusal analysis gives, when the observation says the service was not proven alive. */
+  /** The liveness refusal analysis gives, when the observation says the lab was not shown live. */
   const livenessRefusal = (obs: Observation, pattern: string): string | undefined =>
-    obs.serviceAlive ? undefined : obs.judge({ none: true }, pattern).message;
+    obs.labLive ? undefined : obs.judge({ none: true }, pattern).message;
 
   Assertion.addMethod('queried', function (this: Ctx, pattern: string) {
     flag(this, PATTERN, pattern);

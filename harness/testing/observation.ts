@@ -13,13 +13,13 @@ export interface ObservedWindow {
 /**
  * What the chai plugin asserts on when rates matter: the records and the span
  * they were recorded over (a rate needs a duration; the records alone do not
- * say how long nothing happened). `serviceAlive: false` makes every assertion
+ * say how long nothing happened). `labLive: false` makes every assertion
  * fail the way analysis does for a window whose liveness check failed.
  */
 export interface DnsObservation {
   readonly records: readonly unknown[];
   readonly window?: ObservedWindow;
-  readonly serviceAlive?: boolean;
+  readonly labLive?: boolean;
   /** Names the subject in messages; default "records". */
   readonly label?: string;
 }
@@ -48,7 +48,7 @@ export class Observation {
     readonly label: string,
     readonly queries: readonly DnsQuery[],
     readonly window: ObservedWindow | undefined,
-    readonly serviceAlive: boolean,
+    readonly labLive: boolean,
   ) {}
 
   static from(subject: unknown): Observation {
@@ -59,7 +59,7 @@ export class Observation {
         throw new ChaiFirmlabUsageError(
           `observation window must have finite startMs < endMs (got ${JSON.stringify(w)})`);
       }
-      return new Observation(subject.label ?? 'records', queriesOf(subject.records), w, subject.serviceAlive ?? true);
+      return new Observation(subject.label ?? 'records', queriesOf(subject.records), w, subject.labLive ?? true);
     }
     throw new ChaiFirmlabUsageError(
       'expected an array of DNS query records or { records, window: { startMs, endMs } }, '
@@ -100,7 +100,7 @@ export class Observation {
       const span = this.window ?? this.recordSpan();
       this.analysis = new AnalysisContext({
         records: [{ build: BUILD, dns: this.queries }],
-        windows: [{ build: BUILD, window: WINDOW, ...span, serviceAlive: this.serviceAlive }],
+        windows: [{ build: BUILD, window: WINDOW, ...span, labLive: this.labLive }],
       });
     }
     return this.analysis;

@@ -43,21 +43,41 @@ describe('e2e: scenario outcomes and exit codes', function () {
     expect(report.exitCode).to.equal(1);
   });
 
-  it('exits 2 with the liveness message when the observed service is not running', async () => {
+  it('exits 1 with a finding (not 2) when the feature is on but its service is not running', async () => {
     const file = await scenarioFile(dir, 'dead-service', `${HEADER(fixture('archer-ax55v1-1.0.9.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
 steps:
   - boot: { timeout: 60s }
   - login: { password: admin }
-  # The service under test dies before anything is observed.
+  - set: { homeshield: on }
+  # The service under test dies while its feature is on.
   - console: { run: "killall homeshieldd; sleep 1; pidof homeshieldd || echo gone", expect: gone }
+  - observe: { for: 5s, as: enabled }
+expect:
+  - { build: new, window: enabled, domain: "*.safethings.avira.com", none: true }
+`);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'dead')]);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(1);
+    expect(r.stdout).to.match(/^finding: new\/enabled: homeshield is on but its service \(homeshieldd\) is not running$/m);
+    const report = JSON.parse(await readFile(join(dir, 'dead', 'report.json'), 'utf8')) as RunReport;
+    expect(report.analysis.findings.map((f) => f.build).sort()).to.deep.equal(['new', 'old']);
+    expect(report.analysis.verdicts.map((v) => v.status)).to.deep.equal(['pass']);
+  });
+
+  it('exits 2 with the liveness message when the lab cannot see the router (its WAN taken down)', async () => {
+    const file = await scenarioFile(dir, 'wan-down', `${HEADER(fixture('archer-ax55v1-1.0.9.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
+steps:
+  - boot: { timeout: 60s }
+  - login: { password: admin }
   - set: { homeshield: off }
+  # Nothing the router sends can reach the lab now: a quiet window proves nothing.
+  - console: { run: "ifconfig eth0 down; echo wan-down", expect: wan-down }
   - observe: { for: 5s, as: disabled }
 expect:
   - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
 `);
-    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'dead')]);
-    expect(r.exitCode, r.stderr.slice(-1500)).to.equal(2);
-    expect(r.stdout).to.match(/liveness: the service under test was not proven alive in new\/disabled/);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'wan-down')]);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(2);
+    expect(r.stdout).to.match(/error: liveness: the lab was not shown live in new\/disabled \(the probe query the router was made to send before the window \([0-9a-f]+\.probe\.firmlab\.test, through its console\) never reached the lab\)/);
   });
 
   it('exits 64 with file:line:col for a typo in a scenario, booting nothing', async () => {

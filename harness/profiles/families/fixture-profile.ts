@@ -19,7 +19,7 @@ export const fixtureProfile: DeviceProfile = {
   webPorts: [80],
   // The shell behind askfirst is what console steps need; the web UI is what login needs.
   readiness: [{ console: 'Please press Enter to activate this console\\.', http: '/' }],
-  console: { prompt: '[#$] $' },
+  console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
   flash: { kind: 'config-disk', bytes: 1024 * 1024 },
   persistence: 'a tar archive on the config disk (/dev/vdb), kept across reboots of one lab',
   features: [
@@ -30,7 +30,7 @@ export const fixtureProfile: DeviceProfile = {
       // docs/contracts.md "The fixture firmware's observable behaviour".
       web: { path: 'homeshield', form: 'enable', write: { operation: 'write', enable: '{state}' }, read: { operation: 'read' }, field: 'enable' },
       console: { set: { on: 'homeshield set on', off: 'homeshield set off' }, read: 'homeshield status', pattern: 'enable=(\\S+)' },
-      alive: { process: 'homeshieldd' },
+      alive: { process: 'homeshieldd', traffic: '*.safethings.avira.com' },
       livenessLine: 'homeshield: (started|setting changed)',
     },
   ],

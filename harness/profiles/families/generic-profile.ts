@@ -22,7 +22,7 @@ export const genericProfile: DeviceProfile = {
     { when: ['/usr/sbin/lighttpd'], http: '/' },
     { when: ['/usr/bin/httpd'], http: '/' },
   ],
-  console: { prompt: '[#$] $' },
+  console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
   flash: { kind: 'none' },
   persistence: 'nowhere: no flash is emulated, settings live in RAM until the next boot',
   features: [],

@@ -28,7 +28,7 @@ export const openwrtProfile: DeviceProfile = {
     { when: ['/usr/sbin/uhttpd'], http: '/' },
     { console: 'Please press Enter to activate this console\\.' },
   ],
-  console: { prompt: '[#$] $' },
+  console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
   flash: { kind: 'mtd', name: 'rootfs_data', bytes: 8 * 1024 * 1024, eraseBytes: 64 * 1024 },
   persistence: 'jffs2 on an emulated rootfs_data MTD partition (block2mtd); tmpfs overlay until it is formatted on first boot',
   features: [
@@ -44,7 +44,7 @@ export const openwrtProfile: DeviceProfile = {
         },
         read: 'uci -q get system.ntp.enabled',
       },
-      alive: { process: 'ntpd' },
+      alive: { process: 'ntpd', traffic: '*.pool.ntp.org' },
     },
   ],
 };

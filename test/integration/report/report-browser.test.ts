@@ -28,8 +28,8 @@ function homeshieldReport(): RunReport {
   const analysis = analyzeRun({
     records: [{ build: 'old', dns: queries(0, 60_000, 1000) }, { build: 'new', dns: queries(0, 30_000, 2000) }],
     windows: ['old', 'new'].flatMap((build) => [
-      { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, serviceAlive: true },
-      { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, serviceAlive: true },
+      { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: true },
+      { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, labLive: true },
     ]),
     markers: ['old', 'new'].map((build) => ({ atMs: T0 + 30_000, build, feature: 'homeshield', state: 'off' })),
   }, expectations, { binMs: 5000 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { EgressEvent } from '../../../harness/analysis/analysis-input.js';
 import { egressStats } from '../../../harness/analysis/egress-stats.js';
 
-const w = { build: 'old', window: 'w', spans: [{ startMs: 0, endMs: 1000 }], durationMs: 1000, serviceAlive: true };
+const w = { build: 'old', window: 'w', spans: [{ startMs: 0, endMs: 1000 }], durationMs: 1000, labLive: true };
 
 function egress(atMs: number, address: string, port: number, bytes: number): EgressEvent {
   return { atMs, transport: 'udp', destination: { address, port }, bytes };

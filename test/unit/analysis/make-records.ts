@@ -20,7 +20,7 @@ export function window(
   name: string,
   startMs: number,
   durationMs: number,
-  serviceAlive = true,
+  labLive = true,
 ): ObservationWindow {
-  return { build, window: name, startMs, endMs: startMs + durationMs, serviceAlive };
+  return { build, window: name, startMs, endMs: startMs + durationMs, labLive };
 }

@@ -31,7 +31,7 @@ describe('analysis/timeline', () => {
   });
 
   it('places windows and markers as offsets', () => {
-    expect(old!.windows).to.deep.equal([{ window: 'enabled', startOffsetMs: 0, endOffsetMs: 30_000, serviceAlive: true }]);
+    expect(old!.windows).to.deep.equal([{ window: 'enabled', startOffsetMs: 0, endOffsetMs: 30_000, labLive: true }]);
     expect(old!.markers).to.deep.equal([{ offsetMs: 12_000, feature: 'homeshield', state: 'off' }]);
     expect(neu!.markers).to.deep.equal([]);
   });

@@ -25,7 +25,13 @@ describe('analysis/verdict-summary', () => {
 
   it('counts each status', () => {
     expect(summarizeVerdicts(verdicts('pass', 'pass', 'fail', 'inconclusive', 'error', 'error'))).to.deep.equal({
-      total: 6, passed: 2, failed: 1, inconclusive: 1, errors: 2, exitCode: 2,
+      total: 6, passed: 2, failed: 1, inconclusive: 1, errors: 2, findings: 0, exitCode: 2,
     });
+  });
+
+  it('a finding about a build fails an all-pass run (exit 1); an error still wins', () => {
+    expect(summarizeVerdicts(verdicts('pass', 'pass'), 1)).to.include({ findings: 1, exitCode: 1 });
+    expect(summarizeVerdicts([], 2).exitCode).to.equal(1);
+    expect(summarizeVerdicts(verdicts('error'), 1).exitCode).to.equal(2);
   });
 });

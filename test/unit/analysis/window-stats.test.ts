@@ -112,9 +112,9 @@ describe('analysis/window-catalog', () => {
 
   it('carries liveness; pooled windows are alive only when every span was', () => {
     const found = catalog.lookup('new', 'disabled');
-    expect(found.ok && found.window.serviceAlive).to.equal(false);
+    expect(found.ok && found.window.labLive).to.equal(false);
     const mixed = new WindowCatalog({ records: [], windows: [window('a', 'w', 0, 1), window('a', 'w', 5, 1, false)] });
     const pooled = mixed.lookup('a', 'w');
-    expect(pooled.ok && pooled.window.serviceAlive).to.equal(false);
+    expect(pooled.ok && pooled.window.labLive).to.equal(false);
   });
 });

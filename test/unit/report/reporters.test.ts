@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { analyzeRun, type Expectation } from '../../../harness/analysis/index.js';
+import { analyzeRun, judgeWindowLiveness, type Expectation } from '../../../harness/analysis/index.js';
 import { reporterByName, RunEventBus, type RunReport } from '../../../harness/report/index.js';
 
 const T0 = 1_700_000_000_000;
@@ -22,10 +22,10 @@ function sampleReport(): RunReport {
   const analysis = analyzeRun({
     records: [{ build: 'old', dns: queries('old', 0, 60_000, 1250) }, { build: 'new', dns: queries('new', 0, 60_000, 5000) }],
     windows: [
-      { build: 'old', window: 'enabled', startMs: T0, endMs: T0 + 30_000, serviceAlive: true },
-      { build: 'old', window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, serviceAlive: true },
-      { build: 'new', window: 'enabled', startMs: T0, endMs: T0 + 30_000, serviceAlive: true },
-      { build: 'new', window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, serviceAlive: true },
+      { build: 'old', window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: true },
+      { build: 'old', window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, labLive: true },
+      { build: 'new', window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: true },
+      { build: 'new', window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, labLive: true },
     ],
     markers: [{ atMs: T0 + 30_000, build: 'old', feature: 'homeshield', state: 'off' }, { atMs: T0 + 30_000, build: 'new', feature: 'homeshield', state: 'off' }],
   }, expectations);
@@ -113,8 +113,8 @@ describe('reporters', () => {
           { build: 'new', dns: queries('new', 0, 30_000, 5000).map((q) => ({ ...q, resolver: { address: '10.200.0.1', port: 53 } })), egress: [] },
         ],
         windows: ['old', 'new'].flatMap((build) => [
-          { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, serviceAlive: true },
-          { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, serviceAlive: true },
+          { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: true },
+          { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, labLive: true },
         ]),
       }, expectations, { labResolver: { address: '10.200.0.1', port: 53 } });
       return { ...sampleReport(), analysis, exitCode: analysis.summary.exitCode };
@@ -153,6 +153,38 @@ describe('reporters', () => {
       const path = await reporterByName('html').finish(quietReport(), { reportDir: dir, stdout: out.s, stderr: out.s });
       const html = await readFile(path!, 'utf8');
       expect(html).to.contain('<th>other resolvers</th>').and.contain('8.8.8.8:53 x24').and.contain('<td>none</td>');
+    });
+  });
+
+  describe('a finding about a build (its service should run and does not)', () => {
+    const withFinding = (): RunReport => {
+      const liveness = judgeWindowLiveness(
+        { probe: { before: { name: 'a.probe.firmlab.test', seen: true }, after: { name: 'b.probe.firmlab.test', seen: true } }, contactsInWindow: 0 },
+        [{ feature: 'homeshield', state: 'on', process: 'homeshieldd', runningAtStart: false, runningAtEnd: false }], { endMs: T0 + 30_000 });
+      const analysis = analyzeRun({
+        records: [{ build: 'new', dns: [] }],
+        windows: [{ build: 'new', window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: liveness.labLive, liveness }],
+      }, [{ build: 'new', window: 'enabled', domain: '*.safethings.avira.com', none: true }]);
+      return { ...sampleReport(), analysis, exitCode: analysis.summary.exitCode };
+    };
+    const FINDING = 'new/enabled: homeshield is on but its service (homeshieldd) is not running';
+
+    it('the console prints it as a finding and counts it; the run exits 1', async () => {
+      const report = withFinding();
+      expect(report.exitCode).to.equal(1);
+      const out = sink();
+      await reporterByName('console').finish(report, { reportDir: dir, stdout: out.s, stderr: out.s });
+      expect(out.text()).to.contain(`finding: ${FINDING}\n`).and.match(/1 passed, 0 failed, 0 inconclusive, 0 errors, 1 findings;/);
+    });
+
+    it('JUnit has a failed case for it; HTML lists it', async () => {
+      const report = withFinding();
+      const out = sink();
+      const xml = await readFile((await reporterByName('junit').finish(report, { reportDir: dir, stdout: out.s, stderr: out.s }))!, 'utf8');
+      expect(xml).to.contain(`<testcase classname="homeshield &lt;test&gt;" name="new/enabled homeshield service"><failure type="finding" message="${FINDING}"/></testcase>`);
+      expect(xml).to.match(/<testsuites name="firmlab" tests="2" failures="1" errors="0"/);
+      const html = await readFile((await reporterByName('html').finish(report, { reportDir: dir, stdout: out.s, stderr: out.s }))!, 'utf8');
+      expect(html).to.contain(`<ul id="findings"><li data-build="new" data-window="enabled">${FINDING}</li></ul>`);
     });
   });
 

@@ -65,10 +65,10 @@ describe('chai-firmlab', () => {
       expect(() => expect('dns.jsonl').to.have.queried(AVIRA)).to.throw(/expected an array of DNS query records/);
     });
 
-    it('fails "none" when the observation says the service was not proven alive', () => {
-      const obs = { records: [], window: window30s, serviceAlive: false };
+    it('fails "none" when the observation says the lab was not shown live', () => {
+      const obs = { records: [], window: window30s, labLive: false };
       expect(failureOf(() => expect(obs).to.not.have.queried(AVIRA))).to.equal(
-        'expected records to not have queried *.safethings.avira.com: error: liveness: the service under test was not proven alive in records, so its queries (or their absence) prove nothing');
+        'expected records to not have queried *.safethings.avira.com: error: liveness: the lab was not shown live in records, so its contacts (or their absence) prove nothing');
     });
 
     it('prefixes a custom message', () => {
@@ -129,8 +129,8 @@ describe('chai-firmlab', () => {
         .to.throw(/write \.at\.least\(n\) instead of \.not\.at\.most\(n\)/);
     });
 
-    it('fails a rate with the liveness refusal when the service was not proven alive', () => {
-      const obs = { records: every(1000, 30), window: window30s, serviceAlive: false };
+    it('fails a rate with the liveness refusal when the lab was not shown live', () => {
+      const obs = { records: every(1000, 30), window: window30s, labLive: false };
       expect(failureOf(() => expect(obs).to.have.queried(AVIRA).at.least(20_000).per.day)).to.match(/^records \*\.safethings\.avira\.com: error: liveness: /);
     });
   });

@@ -21,8 +21,8 @@ function report(expectations: Expectation[], extra: Partial<RunReport> = {}): Ru
   const analysis = analyzeRun({
     records: [{ build: 'old', dns: queries(0, 60_000, 1000) }, { build: 'new', dns: queries(45_000, 46_000, 1000) }],
     windows: ['old', 'new'].flatMap((build) => [
-      { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, serviceAlive: true },
-      { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, serviceAlive: true },
+      { build, window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: true },
+      { build, window: 'disabled', startMs: T0 + 30_000, endMs: T0 + 60_000, labLive: true },
     ]),
   }, expectations);
   return {
