@@ -59,6 +59,10 @@ export interface SettingMarker {
   readonly build: string;
   readonly feature: string;
   readonly state: string;
+  /** How the step switched it: `web` or `console`. */
+  readonly via?: string;
+  /** Why it fell back from the web UI to the console (the step allowed it). */
+  readonly fellBack?: string;
 }
 
 /** Everything one build's lab recorded. Each build has its own recorder and clock span. */

@@ -21,7 +21,9 @@ export interface BuildTimeline {
     readonly endOffsetMs: number;
     readonly labLive: boolean;
   }[];
-  readonly markers: readonly { readonly offsetMs: number; readonly feature: string; readonly state: string }[];
+  readonly markers: readonly {
+    readonly offsetMs: number; readonly feature: string; readonly state: string; readonly via?: string; readonly fellBack?: string;
+  }[];
 }
 
 export function timeline(
@@ -62,7 +64,10 @@ export function timeline(
         }))
         .sort((a, b) => a.startOffsetMs - b.startOffsetMs),
       markers: markers
-        .map((m) => ({ offsetMs: m.atMs - originMs, feature: m.feature, state: m.state }))
+        .map((m) => ({
+          offsetMs: m.atMs - originMs, feature: m.feature, state: m.state,
+          ...(m.via !== undefined && { via: m.via }), ...(m.fellBack !== undefined && { fellBack: m.fellBack }),
+        }))
         .sort((a, b) => a.offsetMs - b.offsetMs),
     };
   });

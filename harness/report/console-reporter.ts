@@ -13,7 +13,7 @@ export const consoleReporter: Reporter = {
     bus.on('boot-phase', (e) => out(e.build, `boot: ${e.phase} after ${(e.elapsedMs / 1000).toFixed(1)} s`));
     bus.on('step-started', (e) => out(e.build, `step ${e.index + 1}: ${e.step}`));
     bus.on('step-finished', (e) => out(e.build, `step ${e.index + 1} done in ${(e.durationMs / 1000).toFixed(1)} s${e.detail ? `: ${e.detail}` : ''} (queries so far: ${queries.get(e.build) ?? 0})`));
-    bus.on('setting-changed', (e) => out(e.build, `${e.feature} -> ${e.state} (via ${e.via}, read back)`));
+    bus.on('setting-changed', (e) => out(e.build, `${e.feature} -> ${e.state} (via ${e.via}, read back${e.fellBack === undefined ? '' : `; fell back from the web UI: ${e.fellBack}`})`));
     bus.on('window-closed', (e) => out(e.build, `window ${e.window}: ${e.queries} queries in ${((e.endMs - e.startMs) / 1000).toFixed(1)} s; ${e.liveness}`));
     bus.on('dns-query', (e) => queries.set(e.build, (queries.get(e.build) ?? 0) + 1));
     bus.on('build-finished', (e) => out(e.build, e.ok ? 'done' : `FAILED: ${e.error?.code}: ${e.error?.message}`));

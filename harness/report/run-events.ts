@@ -8,7 +8,7 @@ export type RunEvent =
   | { type: 'boot-phase'; atMs: number; build: string; phase: string; elapsedMs: number }
   | { type: 'step-started'; atMs: number; build: string; index: number; step: string }
   | { type: 'step-finished'; atMs: number; build: string; index: number; step: string; durationMs: number; detail?: string }
-  | { type: 'setting-changed'; atMs: number; build: string; feature: string; state: string; via: string }
+  | { type: 'setting-changed'; atMs: number; build: string; feature: string; state: string; via: string; fellBack?: string }
   | { type: 'window-closed'; atMs: number; build: string; window: string; startMs: number; endMs: number; labLive: boolean; queries: number; liveness: string }
   | { type: 'dns-query'; atMs: number; build: string; name: string; qtype: string; rcode: string | null }
   | { type: 'console-line'; atMs: number; build: string; line: string }

@@ -75,8 +75,9 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
     parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${colour(s.domain, i)}" stroke-width="${s.domain === '*' ? 5 : 2}" points="${pts.join(' ')}"/>`);
   });
   for (const m of t.markers) {
-    parts.push(`<line class="marker" data-feature="${esc(m.feature)}" data-state="${esc(m.state)}" x1="${x(m.offsetMs).toFixed(1)}" x2="${x(m.offsetMs).toFixed(1)}" y1="${PAD.top - 10}" y2="${H - PAD.bottom}" stroke="#000" stroke-dasharray="4 3"/>`);
-    parts.push(`<text x="${(x(m.offsetMs) + 3).toFixed(1)}" y="${PAD.top - 14}" font-size="11">${esc(m.feature)} ${esc(m.state)}</text>`);
+    const via = m.via === undefined ? '' : ` via ${m.via}${m.fellBack === undefined ? '' : ' (fell back)'}`;
+    parts.push(`<line class="marker" data-feature="${esc(m.feature)}" data-state="${esc(m.state)}" data-via="${esc(m.via ?? '')}" x1="${x(m.offsetMs).toFixed(1)}" x2="${x(m.offsetMs).toFixed(1)}" y1="${PAD.top - 10}" y2="${H - PAD.bottom}" stroke="#000" stroke-dasharray="4 3">${m.fellBack === undefined ? '' : `<title>${esc(m.fellBack)}</title>`}</line>`);
+    parts.push(`<text x="${(x(m.offsetMs) + 3).toFixed(1)}" y="${PAD.top - 14}" font-size="11">${esc(m.feature)} ${esc(m.state)}${esc(via)}</text>`);
   }
   const axis = [
     `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#333"/>`,

@@ -55,7 +55,9 @@ function checkSteps(doc: ScenarioDocument): IssueDraft[] {
     if (i === 0 && step.boot === undefined) out.push(issue(at(), 'the first step must be `boot`'));
     if (i > 0 && step.boot !== undefined) out.push(issue(at('boot'), '`boot` can only be the first step; use `reboot` to restart the router', undefined, 'key'));
     if (step.login !== undefined) loggedIn = true;
-    if (step.set !== undefined && !loggedIn) out.push(issue(at('set'), '`set` needs a `login` step before it', undefined, 'key'));
+    if (step.set !== undefined && Object.keys(step.set).every((k) => k === 'via' || k === 'fallback')) out.push(issue(at('set'), '`set` names no feature to switch'));
+    if (step.set?.via === 'web' && !loggedIn) out.push(issue(at('set', 'via'), '`via: web` needs a `login` step before it'));
+    if (step.set?.fallback !== undefined && step.set.via === 'console') out.push(issue(at('set', 'fallback'), '`fallback: console` only applies to `via: web`'));
     if (step.observe !== undefined) {
       const first = windows.get(step.observe.as);
       if (first !== undefined) out.push(issue(at('observe', 'as'), `window \`${step.observe.as}\` is already observed by steps[${first}]; window names must be unique`));

@@ -47,7 +47,7 @@ export type Step = Sourced &
   (
     | { kind: 'boot'; timeoutMs: number }
     | { kind: 'login'; password: { value: string } | { env: string } }
-    | { kind: 'set'; features: Partial<Record<Feature, FeatureState>> }
+    | { kind: 'set'; features: Partial<Record<Feature, FeatureState>>; via?: 'web' | 'console'; fallback?: 'console' }
     | { kind: 'observe'; forMs: number; as: string }
     | { kind: 'reboot'; timeoutMs: number }
     | { kind: 'console'; run: string; expect?: string; timeoutMs: number }

@@ -34,11 +34,11 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     for (const [name, state] of Object.entries(step.features)) {
       if (state === undefined) continue;
       const feature = feature_(ctx, name);
-      const { via } = await feature.set(state);
+      const { via, fellBack } = await feature.set(state, { via: step.via, fallback: step.fallback });
       const atMs = ctx.now();
-      ctx.markers.push({ atMs, build: ctx.buildId, feature: name, state });
-      ctx.bus.emit({ type: 'setting-changed', atMs, build: ctx.buildId, feature: name, state, via });
-      done.push(`${name}=${state} via ${via}`);
+      ctx.markers.push({ atMs, build: ctx.buildId, feature: name, state, via, ...(fellBack !== undefined && { fellBack }) });
+      ctx.bus.emit({ type: 'setting-changed', atMs, build: ctx.buildId, feature: name, state, via, ...(fellBack !== undefined && { fellBack }) });
+      done.push(`${name}=${state} via ${via}${fellBack === undefined ? '' : ` (fell back: ${fellBack})`}`);
     }
     return done.join(', ');
   },

@@ -1,3 +1,4 @@
+import { stringEnum } from './string-enum.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { durationSchema } from './duration.js';
 import { UpstreamRuleSchema } from './upstream-rule-schema.js';
@@ -50,10 +51,17 @@ export const StepSchema = Type.Object(
       ),
     ),
     set: Type.Optional(
-      Type.Object(Object.fromEntries(FEATURES.map((f) => [f, Type.Optional(FeatureStateSchema)])) as Record<Feature, typeof OptionalState>, {
+      Type.Object({
+        ...(Object.fromEntries(FEATURES.map((f) => [f, Type.Optional(FeatureStateSchema)])) as Record<Feature, typeof OptionalState>),
+        via: Type.Optional(stringEnum(['web', 'console'] as const, {
+          description: 'How to switch: `web` (the default after `login`, when the feature has a web form) or `console` (the default otherwise). Never changed silently.',
+        })),
+        fallback: Type.Optional(stringEnum(['console'] as const, {
+          description: 'Allow the console when the web UI does not answer; the report says the step fell back and why.',
+        })),
+      }, {
         additionalProperties: false,
-        minProperties: 1,
-        description: 'Switch features and read the setting back (the web UI after `login`, else the console, as the feature is declared in its device profile), e.g. `{ homeshield: off }`.',
+        description: 'Switch features and read the setting back (the web UI after `login`, else the console, as the feature is declared in its device profile), e.g. `{ homeshield: off }` or `{ ntp: off, via: console }`.',
       }),
     ),
     observe: Type.Optional(

@@ -70,8 +70,9 @@ function toStep(s: StepDocument, limits: Limits): StepBody {
   if (s.login) return { kind: 'login', password: s.login.password_env !== undefined ? { env: s.login.password_env } : { value: s.login.password ?? '' } };
   if (s.set) {
     const features: Partial<Record<Feature, FeatureState>> = {};
-    for (const [f, v] of Object.entries(s.set)) features[f as Feature] = v === true || v === 'on' ? 'on' : 'off';
-    return { kind: 'set', features };
+    const { via, fallback, ...states } = s.set;
+    for (const [f, v] of Object.entries(states)) features[f as Feature] = v === true || v === 'on' ? 'on' : 'off';
+    return { kind: 'set', features, ...(via !== undefined && { via }), ...(fallback !== undefined && { fallback }) };
   }
   if (s.observe) return { kind: 'observe', forMs: parseDuration(s.observe.for), as: s.observe.as };
   if (s.reboot) return { kind: 'reboot', timeoutMs: ms(s.reboot.timeout, limits.bootTimeoutMs) };

@@ -80,6 +80,36 @@ expect:
     expect(r.stdout).to.match(/error: liveness: the lab was not shown live in new\/disabled \(the probe query the router was made to send before the window \([0-9a-f]+\.probe\.firmlab\.test, through its console\) never reached the lab\)/);
   });
 
+  it('says which path each switch took; falls back to the console only where the step allows it', async () => {
+    const file = await scenarioFile(dir, 'fallback', `${HEADER(fixture('archer-ax55v1-1.0.9.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
+steps:
+  - boot: { timeout: 60s }
+  - login: { password: admin }
+  - set: { homeshield: on }
+  - set: { homeshield: on, via: console }
+  # The web UI goes away: the next switch may use the console, and says so.
+  - console: { run: "killall httpd; echo web-down", expect: web-down }
+  - set: { homeshield: off, fallback: console }
+  - observe: { for: 5s, as: disabled }
+expect:
+  - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
+`);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'fallback')]);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(0);
+    expect(r.stderr).to.match(/\[new\] homeshield -> off \(via console, read back; fell back from the web UI: FIRMLAB_CONTROL_UNREACHABLE: /);
+    const report = JSON.parse(await readFile(join(dir, 'fallback', 'report.json'), 'utf8')) as RunReport;
+    const markers = report.analysis.timeline.find((t) => t.build === 'new')!.markers;
+    expect(markers.map((m) => m.via)).to.deep.equal(['web', 'console', 'console']);
+    expect(markers[2]!.fellBack).to.match(/^FIRMLAB_CONTROL_UNREACHABLE/);
+    expect(await readFile(join(dir, 'fallback', 'report.html'), 'utf8')).to.contain('homeshield off via console (fell back)');
+
+    // The same step without `fallback` fails the build: a web path is never given up silently.
+    const strict = await scenarioFile(dir, 'no-fallback', (await readFile(file, 'utf8')).replace('{ homeshield: off, fallback: console }', '{ homeshield: off }'));
+    const s = await runFirmlab(['run', strict, '--report-dir', join(dir, 'no-fallback')]);
+    expect(s.exitCode, s.stdout + s.stderr.slice(-1500)).to.equal(2);
+    expect(s.stdout).to.match(/error: FIRMLAB_CONTROL_UNREACHABLE: .*step 6 \(set homeshield=off, line \d+\)/);
+  });
+
   it('exits 64 with file:line:col for a typo in a scenario, booting nothing', async () => {
     const file = await scenarioFile(dir, 'typo', `${HEADER(fixture('archer-ax55v1-1.0.7.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
 steps:

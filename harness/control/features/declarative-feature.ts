@@ -1,15 +1,16 @@
 import { FeatureReadbackError, FeatureUnreadableError } from '../control-errors.js';
 import { fill, type FeatureDefinition } from '../feature-definition.js';
-import type { FeatureState, FeatureSwitch, ShellConsole } from '../feature-switch.js';
+import type { FeatureState, FeatureSwitch, SetOptions, SetResult, ShellConsole } from '../feature-switch.js';
 import type { WebUiSession } from '../web-ui-session.js';
 import { FirmlabError } from '../../errors.js';
 
 /**
  * Switches any declared feature: through the web UI when the definition has
- * a web form and a session exists, else through the console; reads the
- * setting back the same way and refuses a reading that is neither on nor off.
- * A web UI that is down falls back to the console; a wrong password or a
- * router that disagrees on read-back is a finding, never routed around.
+ * a web form and a session exists, else through the console (or the path
+ * the step names); reads the setting back the same way and refuses a reading
+ * that is neither on nor off. A web UI that does not answer falls back to
+ * the console only when the step allows it; a wrong password or a router
+ * that disagrees on read-back is a finding, never routed around.
  */
 export class DeclarativeFeature implements FeatureSwitch {
   readonly livenessPattern: RegExp | undefined;
@@ -26,22 +27,28 @@ export class DeclarativeFeature implements FeatureSwitch {
     return this.definition.name;
   }
 
-  async set(state: FeatureState): Promise<{ via: 'web' | 'console' }> {
+  async set(state: FeatureState, opts: SetOptions = {}): Promise<SetResult> {
     const d = this.definition;
-    if (this.web && d.web) {
+    const path = opts.via ?? (this.web && d.web ? 'web' : 'console');
+    let fellBack: string | undefined;
+    if (path === 'web') {
+      if (!d.web) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: its definition has no web form; use \`via: console\``, { exitKind: 'usage' });
+      if (!this.web) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: \`via: web\` needs a \`login\` step first`, { exitKind: 'usage' });
       try {
         await this.web.call(d.web.path, d.web.form, fields(d.web.write, state));
         this.expect(state, await this.readWeb(), 'web UI');
         return { via: 'web' };
       } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (!this.console || !d.console || (code !== 'FIRMLAB_CONTROL_HTTP' && code !== 'FIRMLAB_CONTROL_UNREACHABLE')) throw e;
+        // Only a web UI that failed to answer; a wrong password or a read-back that disagrees is a finding.
+        const { code, message } = e as { code?: string; message?: string };
+        if (opts.fallback !== 'console' || (code !== 'FIRMLAB_CONTROL_HTTP' && code !== 'FIRMLAB_CONTROL_UNREACHABLE')) throw e;
+        fellBack = `${code}: ${message}`;
       }
     }
     const c = this.requireConsole();
     await this.shell().run(c.set[state], { timeoutMs: 30_000 });
     this.expect(state, await this.readConsole(), 'console');
-    return { via: 'console' };
+    return fellBack === undefined ? { via: 'console' } : { via: 'console', fellBack };
   }
 
   read(): Promise<FeatureState> {

@@ -104,12 +104,29 @@ describe('HomeShield, declared in the fixture profile', () => {
     expect(err?.message).to.equal('set homeshield to off via web UI, but the router reads back on');
   });
 
-  it('falls back to the console when the web UI is down', async () => {
+  it('never falls back silently: a web UI that is down fails the step unless the step allows the console', async () => {
     const con = { enable: 'on', runs: [] as string[] };
     const web = new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: async () => { throw new TypeError('down'); } });
     const f = new DeclarativeFeature(HOMESHIELD, web, shell(con));
-    expect(await f.set('off')).to.deep.equal({ via: 'console' });
+    const err = await f.set('off').then(() => undefined, (e: FirmlabError) => e);
+    expect(err?.code).to.equal('FIRMLAB_CONTROL_UNREACHABLE');
+    expect(con.runs).to.deep.equal([]);
+    const r = await f.set('off', { fallback: 'console' });
+    expect(r.via).to.equal('console');
+    expect(r.fellBack).to.match(/^FIRMLAB_CONTROL_UNREACHABLE: the router's web UI at http:\/\/r\/.* did not answer: down$/);
     expect(con.runs).to.deep.equal(['homeshield set off', 'homeshield status']);
+  });
+
+  it('via: console goes straight to the console though a web session exists; via: web without a session says to log in', async () => {
+    const r = fakeRouter({ password: 'admin' });
+    const con = { enable: 'on', runs: [] as string[] };
+    const f = new DeclarativeFeature(HOMESHIELD, new WebUiSession({ baseUrl: 'http://r', password: 'admin', fetch: r.fetchImpl }), shell(con));
+    expect(await f.set('off', { via: 'console' })).to.deep.equal({ via: 'console' });
+    expect(con.runs).to.deep.equal(['homeshield set off', 'homeshield status']);
+    const noWeb = new DeclarativeFeature(HOMESHIELD, undefined, shell(con));
+    const err = await noWeb.set('on', { via: 'web' }).then(() => undefined, (e: FirmlabError) => e);
+    expect(err?.code).to.equal('FIRMLAB_FEATURE_NO_PATH');
+    expect(err?.message).to.match(/`via: web` needs a `login` step first/);
   });
 
   it('does not hide a wrong password behind the console fallback', async () => {

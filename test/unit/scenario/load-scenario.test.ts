@@ -28,7 +28,7 @@ describe('loadScenario: bad files', () => {
     { file: 'bad-missing-required.yaml', line: 9, column: 14, path: 'steps[3].observe', message: /^missing required key `as`$/ },
     { file: 'bad-duplicate-window.yaml', line: 10, column: 30, path: 'steps[4].observe.as', message: /^window `enabled` is already observed by steps\[3\]/ },
     { file: 'bad-yaml-syntax.yaml', line: 8, column: 3, path: '', message: /^YAML: Flow map .* end with a }$/ },
-    { file: 'bad-set-before-login.yaml', line: 7, column: 5, path: 'steps[1].set', message: /needs a `login` step before it/ },
+    { file: 'bad-web-before-login.yaml', line: 7, column: 33, path: 'steps[1].set.via', message: /^`via: web` needs a `login` step before it/ },
     { file: 'bad-boot-not-first.yaml', line: 6, column: 5, path: 'steps[0]', message: /first step must be `boot`/ },
   ];
   for (const t of table) {

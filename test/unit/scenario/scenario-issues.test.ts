@@ -41,6 +41,8 @@ describe('scenario issues: schema and cross-checks', () => {
     { name: 'fault typo', text: scenario({ top: 'lab: { upstream: [{ match: a, fault: servfial }] }' }), path: 'lab.upstream[0].fault', message: /^must be one of `nxdomain`, `servfail`/, suggestion: 'servfail' },
     { name: 'upstream at the top level', text: scenario({ top: 'upstream: []' }), path: 'upstream', message: /belongs under `lab:`/, suggestion: 'lab.upstream' },
     { name: 'feature typo', text: scenario({ steps: `  - set: { homeshild: on }\n${observe}` }), path: 'steps[2].set.homeshild', message: /^unknown key `homeshild`/, suggestion: 'homeshield' },
+    { name: 'set without a feature', text: scenario({ steps: `  - set: { via: console }\n${observe}` }), path: 'steps[2].set', message: /^`set` names no feature to switch$/ },
+    { name: 'fallback beside via: console', text: scenario({ steps: `  - set: { homeshield: on, via: console, fallback: console }\n${observe}` }), path: 'steps[2].set.fallback', message: /only applies to `via: web`/ },
     { name: 'feature state', text: scenario({ steps: `  - set: { homeshield: yes }\n${observe}` }), path: 'steps[2].set.homeshield', message: /^must be one of `on`, `off`, got "yes"$/ },
     { name: 'rule that does nothing', text: scenario({ top: 'lab: { upstream: [{ match: a, ttl: 3 }] }' }), path: 'lab.upstream[0]', message: /^needs at least one of `answer`, `fault`, `delay`$/ },
     { name: 'fail_ratio without fault', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 203.0.113.1, fail_ratio: 0.5 }] }' }), path: 'lab.upstream[0].fail_ratio', message: /needs `fault` or `delay`/ },
