@@ -28,6 +28,8 @@ export interface GuestLayout {
   webPorts: readonly number[];
   flash: FlashSpec;
   memoryMb: number;
+  /** The kernel's `init=`; absent: its default (/sbin/init). */
+  init?: string;
 }
 
 /** The fixture's layout and the old fixed guest contract: WAN eth0, LAN 192.168.0.1, port 80, a 1 MiB config disk. */

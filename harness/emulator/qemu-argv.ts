@@ -43,6 +43,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   const macs = o.macs ?? LAB_WIRING.macs;
   const extra = o.extraAppend ?? [];
   for (const mac of [macs.wan, macs.lan]) if (!MAC.test(mac)) throw new TypeError(`not a MAC address: ${mac}`);
+  if (layout.init !== undefined && !/^\/[A-Za-z0-9_./-]+$/.test(layout.init)) throw new TypeError(`init ${JSON.stringify(layout.init)} is not an absolute path`);
   for (const w of extra) if (!APPEND_WORD.test(w)) throw new TypeError(`kernel command-line word ${JSON.stringify(w)} has spaces or quotes`);
   for (const [what, v] of [['memoryMb', memoryMb], ['tbSizeMb', tbSizeMb]] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${what} must be a positive integer, got ${v}`);
@@ -55,7 +56,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   const k = o.kernel;
   const append = [
     `console=${k.console}`, `root=${LAB_WIRING.rootDevice}`, 'rootfstype=squashfs', 'ro', ...k.rootAppend, 'panic=-1',
-    ...flashAppend(layout.flash, LAB_WIRING.flashDevice), ...extra,
+    ...flashAppend(layout.flash, LAB_WIRING.flashDevice), ...(layout.init === undefined ? [] : [`init=${layout.init}`]), ...extra,
   ].join(' ');
   const taps = { wan: o.wanTap ?? LAB_WIRING.wanTap, lan: o.lanTap ?? LAB_WIRING.lanTap };
   // Devices in the guest's order: root disk, flash, then the NICs as eth0, eth1.

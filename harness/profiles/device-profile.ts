@@ -16,6 +16,13 @@ export interface DeviceProfile {
   /** Preferred generic kernel (arch table name) when several run the userland. */
   kernel?: string;
   memoryMb: number;
+  /**
+   * The program the kernel starts (`init=`), tried in order: the first whose
+   * `when` files all exist in the root. None applies: the kernel's own
+   * default, /sbin/init. (OpenWrt's boards boot `/etc/preinit`, which mounts
+   * the overlay root before busybox init or procd.)
+   */
+  init?: { when?: string[]; path: string }[];
   /** Guest NICs in the guest's order (eth0 first). */
   nics: NicRole[];
   lan: {

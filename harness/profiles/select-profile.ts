@@ -65,6 +65,10 @@ export async function selectProfile(root: string, overrides: ProfileOverrides & 
     if (m?.[1] && ipaddr.IPv4.isValidFourPartDecimal(m[1])) lan = { address: m[1], source: f.path };
   }
   lan ??= { address: profile.lan.default, source: `the ${profile.name} profile's default` };
+  let init: string | undefined;
+  for (const i of profile.init ?? []) {
+    if (await allExist(root, i.when ?? [])) { init = i.path; break; }
+  }
   return {
     profile,
     reason,
@@ -74,10 +78,16 @@ export async function selectProfile(root: string, overrides: ProfileOverrides & 
       webPorts: profile.webPorts,
       flash: profile.flash,
       memoryMb: profile.memoryMb,
+      ...(init !== undefined && { init }),
     },
     lanSource: lan.source,
     readiness: await planReadiness(root, profile),
   };
+}
+
+async function allExist(root: string, paths: readonly string[]): Promise<boolean> {
+  for (const p of paths) if (!(await resolveInRoot(root, p))) return false;
+  return true;
 }
 
 async function recognises(root: string, p: DeviceProfile): Promise<boolean> {

@@ -26,7 +26,7 @@ export async function observeWindow(ctx: StepContext, as: string, forMs: number,
   const startMs = ctx.now();
   await sleep(forMs, undefined, { signal: ctx.signal });
   const endMs = ctx.now();
-  const after = await probe(ctx);
+  const after = before === undefined ? undefined : await probe(ctx);
   const atEnd = await runningAll(ctx.watched.map(feature));
   await ctx.lab.recorder.flush(); // records are logged once their resolver is known
   const lab: LabFacts = {
@@ -111,8 +111,12 @@ async function probe(ctx: StepContext): Promise<ProbeResult | undefined> {
   try {
     await ctx.console.run(`(${command} >/dev/null 2>&1 &)`, { timeoutMs: PROBE_TIMEOUT_MS });
   } catch {
+    // No shell answered (a serial port without a login, as on OpenWrt 12.09
+    // in the lab): there is no probe, not a probe that got lost. Later windows
+    // do not try again; the router's own traffic has to prove the lab.
     off();
-    return { name, seen: false };
+    ctx.probeCommand = undefined;
+    return undefined;
   }
   return { name, seen: await seen };
 }

@@ -8,10 +8,10 @@ import { projectRoot } from '../../harness/paths.js';
 import type { RunReport } from '../../harness/report/index.js';
 
 // Needs the emulator image and build/firmware (make test builds both first).
-describe('e2e: Ctrl-C during firmlab run', function () {
+describe('e2e: Ctrl-C (SIGINT) or a CI cancel (SIGTERM) during firmlab run', function () {
   this.timeout(300_000);
 
-  it('stops the builds, removes every lab, still writes the report, and exits 2', async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal}: stops the builds, removes every lab, still writes the report, and exits 2`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firmlab-e2e-interrupt-'));
     const child = execa('node', [join(projectRoot(), 'dist/harness/cli/main.js'), 'run',
       join(projectRoot(), 'scenarios/homeshield-dns-request-logic.yaml'), '--report-dir', dir], { reject: false });
@@ -23,10 +23,10 @@ describe('e2e: Ctrl-C during firmlab run', function () {
         if (/step 4: observe enabled/.test(stderr)) { clearTimeout(timer); resolve(); }
       });
     });
-    child.kill('SIGINT');
+    child.kill(signal);
     const r = await child;
     expect(r.exitCode, stderr.slice(-1500)).to.equal(2);
-    expect(String(r.stderr)).to.match(/SIGINT, cleaning up/);
+    expect(String(r.stderr)).to.contain(`${signal}, cleaning up`);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
     expect(report.error?.code).to.equal('FIRMLAB_INTERRUPTED');
     expect((await stat(join(dir, 'report.html'))).size).to.be.greaterThan(0);

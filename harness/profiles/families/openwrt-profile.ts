@@ -10,6 +10,9 @@ export const openwrtProfile: DeviceProfile = {
   name: 'openwrt',
   description: 'OpenWrt (procd or busybox init, uhttpd + LuCI when installed, UCI settings on rootfs_data)',
   recognise: { files: ['/etc/openwrt_release'] },
+  // Before procd (12.09 and older) only /etc/preinit mounts /proc, /tmp and
+  // the overlay root; since 14.07 it execs procd's /sbin/init at once.
+  init: [{ when: ['/etc/preinit'], path: '/etc/preinit' }],
   memoryMb: 128,
   nics: ['lan', 'wan'],
   lan: {
@@ -24,9 +27,13 @@ export const openwrtProfile: DeviceProfile = {
     prefix: 24,
   },
   webPorts: [80, 443],
+  // Before procd (12.09) the console's askfirst line is added by a first-boot
+  // uci-defaults script that cannot write /etc/inittab when mount_root falls
+  // back to its symlinked ramdisk (its `overlayfs` mount type is `overlay`
+  // on the lab's 6.1 kernel): such a root is ready on its first packet.
   readiness: [
     { when: ['/usr/sbin/uhttpd'], http: '/' },
-    { console: 'Please press Enter to activate this console\\.' },
+    { when: ['/sbin/procd'], console: 'Please press Enter to activate this console\\.' },
   ],
   console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
   flash: { kind: 'mtd', name: 'rootfs_data', bytes: 8 * 1024 * 1024, eraseBytes: 64 * 1024 },

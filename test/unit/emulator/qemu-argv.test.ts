@@ -83,6 +83,8 @@ describe('buildQemuArgv', () => {
     ['zero memory', { layout: { ...DEFAULT_LAYOUT, memoryMb: 0 } }],
     ['a layout without a LAN NIC', { layout: { ...DEFAULT_LAYOUT, nics: ['wan', 'wan'] } }],
     ['a path with a comma', { rootfsImage: '/x,y' }],
+    ['an init that is no absolute path', { layout: { ...DEFAULT_LAYOUT, init: 'etc/preinit' } }],
+    ['an init with a space', { layout: { ...DEFAULT_LAYOUT, init: '/sbin/init quiet' } }],
   ];
   for (const [name, extra] of bad) {
     it(`refuses ${name}`, () => {
@@ -110,6 +112,11 @@ describe('buildQemuArgv', () => {
       expect(values(argv, '-append')).to.deep.equal([
         'console=ttyS0 root=/dev/vda rootfstype=squashfs ro rootwait panic=-1 block2mtd.block2mtd=/dev/vdb,65536,rootfs_data',
       ]);
+    });
+
+    it('starts the init the layout names (OpenWrt: /etc/preinit)', () => {
+      const pre = buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: { ...openwrt, init: '/etc/preinit' } });
+      expect(values(pre, '-append')[0]).to.match(/ panic=-1 block2mtd\.block2mtd=\/dev\/vdb,65536,rootfs_data init=\/etc\/preinit$/);
     });
 
     it('puts root, flash, then the NICs in the layout order on consecutive PCI slots from 0x12, NICs without option ROM', () => {

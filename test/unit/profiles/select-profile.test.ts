@@ -43,10 +43,18 @@ describe('selectProfile', () => {
     expect(r.lanSource).to.equal('/bin/config_generate');
     expect(r.layout.flash).to.include({ kind: 'mtd', name: 'rootfs_data' });
     expect(r.readiness).to.include({ http: '/', firstPacket: false });
+    expect(r.layout.init, 'no /etc/preinit in this root').to.equal(undefined);
   });
 
-  it('an OpenWrt root without a web server is ready on its console line instead', async () => {
-    const r = await selectProfile(await mk({ '/etc/openwrt_release': '' }));
+  it('an OpenWrt root with /etc/preinit boots it as init (before procd, only preinit mounts the overlay root)', async () => {
+    const r = await selectProfile(await mk({ '/etc/openwrt_release': '', '/etc/preinit': '#!/bin/sh\n' }));
+    expect(r.layout.init).to.equal('/etc/preinit');
+  });
+
+  it('an OpenWrt root with procd and no web server is ready on its console line; without procd, on its first packet', async () => {
+    const old = await selectProfile(await mk({ '/etc/openwrt_release': '' }));
+    expect(old.readiness).to.include({ firstPacket: true });
+    const r = await selectProfile(await mk({ '/etc/openwrt_release': '', '/sbin/procd': '' }));
     expect(r.readiness.http).to.equal(undefined);
     expect(r.readiness.console).to.match(/Please press Enter/);
     expect(r.lanSource, 'no file says: the profile default').to.match(/default/);
