@@ -4,7 +4,8 @@
  *
  * - Was the lab live? Could it have seen contact had the router made any?
  *   Proof, best first: a probe the router was made to send through its
- *   console was recorded before and after the window; else a service that
+ *   console after the window was recorded (one before it too, or the router
+ *   could not reach anything when the window began); else a service that
  *   was on sent its own traffic; else the router's other traffic in the
  *   window. Without proof every expectation on the window is `error`: a
  *   silent lab must never look like a fixed build.
@@ -67,11 +68,14 @@ export function judgeWindowLiveness(lab: LabFacts, services: readonly ServiceFac
   const active = services.find((s) => s.state === 'on' && (s.activity?.count ?? 0) > 0);
   if (lab.probe) {
     const { before, after } = lab.probe;
-    if (before.seen && after.seen) return { labLive: true, proof: 'probes recorded before and after the window', services: checks };
-    const [missed, when] = before.seen ? [after, 'after'] : [before, 'before'];
+    if (after.seen) {
+      const proof = before.seen ? 'probes recorded before and after the window'
+        : `the probe after the window was recorded; the one before (${before.name}) was not: the router could not reach the lab yet when the window began (its WAN not up), so it could not have contacted anything unseen`;
+      return { labLive: true, proof, services: checks };
+    }
     return {
       labLive: false,
-      proof: `the probe query the router was made to send ${when} the window (${missed.name}, through its console) never reached the lab`,
+      proof: `the probe query the router was made to send after the window (${after.name}, through its console) never reached the lab`,
       services: checks.map(dropTrafficFinding),
     };
   }

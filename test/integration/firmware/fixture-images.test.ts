@@ -13,7 +13,7 @@ import { snapshot, workDir } from './helpers/test-firmware.js';
  */
 interface ManifestFile {
   path: string;
-  kind: 'valid' | 'broken';
+  kind: 'valid' | 'broken' | 'variant';
   version: string;
   sha256: string;
   /** Per valid image (there are several models); absent: the top-level hwId. */

@@ -41,6 +41,17 @@ export const BUILDS: readonly FixtureBuild[] = [
 ];
 export const VERSIONS = BUILDS.map((b) => b.version);
 export const fileName = (b: FixtureBuild): string => `${b.slug}-${b.version}.bin`;
+/** Variants of a valid build with one defect each (homeshieldd.c's HS_DEFECT), in build/firmware/variants/. */
+export interface FixtureVariant {
+  defect: 'tls-when-off' | 'stops-when-off' | 'dies-at-start' | 'hangs';
+  base: FixtureBuild;
+}
+const ARCHER_FIXED = BUILDS[1]!;
+export const VARIANTS: readonly FixtureVariant[] = (['tls-when-off', 'stops-when-off', 'dies-at-start', 'hangs'] as const)
+  .map((defect) => ({ defect, base: ARCHER_FIXED }));
+export const variantFileName = (v: FixtureVariant): string => `variants/${v.base.slug}-${v.base.version}-${v.defect}.bin`;
+export const variantPath = (defect: FixtureVariant['defect']): string =>
+  join(FIRMWARE_DIR, variantFileName(VARIANTS.find((v) => v.defect === defect)!));
 /** By version alone (versions differ between models). */
 export function imagePath(version: string): string {
   const b = BUILDS.find((x) => x.version === version);

@@ -4,84 +4,11 @@
 // its unpacked rootfs under qemu-user, pointed at a tiny DNS responder on
 // 127.0.0.1 (nothing leaves the machine).
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as dnsPacket from 'dns-packet';
+import { DaemonUnderTest, TinyResponder, until } from './daemon-under-test.js';
 import { BUILDS, extractRootfs, FIRMWARE_DIR, fileName, type FixtureBuild } from './fixture-files.js';
-
-/** Answers every A query with 203.0.113.10 (TTL 300) and remembers the names. */
-class TinyResponder {
-  readonly names: string[] = [];
-  private constructor(private readonly socket: Socket) {
-    socket.on('message', (msg, rinfo) => {
-      const query = dnsPacket.decode(msg);
-      const question = query.questions?.[0];
-      if (!question) return;
-      this.names.push(question.name.toLowerCase());
-      const answer = dnsPacket.encode({
-        type: 'response', id: query.id, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
-        questions: [question],
-        answers: [{ type: 'A', class: 'IN', name: question.name, ttl: 300, data: '203.0.113.10' }],
-      });
-      socket.send(answer, rinfo.port, rinfo.address);
-    });
-  }
-  static async start(): Promise<TinyResponder> {
-    const socket = createSocket('udp4');
-    socket.bind(0, '127.0.0.1');
-    await once(socket, 'listening');
-    return new TinyResponder(socket);
-  }
-  get port(): number { return this.socket.address().port; }
-  close(): void { this.socket.close(); }
-}
-
-function writeConfig(dir: string, enable: 'on' | 'off'): void {
-  writeFileSync(join(dir, 'homeshield'), `config homeshield 'settings'\n\toption enable '${enable}'\n`);
-}
-
-/** One homeshieldd under qemu-user with its config, resolv file and log in a temp dir. */
-class DaemonUnderTest {
-  private constructor(readonly dir: string, readonly proc: ChildProcess) {}
-  static start(root: string, dnsPort: number, enable: 'on' | 'off'): DaemonUnderTest {
-    const dir = mkdtempSync(join(tmpdir(), 'firmlab-hsd-'));
-    writeFileSync(join(dir, 'resolv.conf.auto'), 'nameserver 127.0.0.1\n');
-    // The setting must exist before the daemon starts, or it may read factory defaults first.
-    writeConfig(dir, enable);
-    const d = new DaemonUnderTest(dir, spawn('qemu-arm-static', [
-      join(root, 'usr/sbin/homeshieldd'), '-c', join(dir, 'homeshield'), '-r', join(dir, 'resolv.conf.auto'),
-      '-p', String(dnsPort), '-l', join(dir, 'console.log'),
-    ], { stdio: 'ignore' }));
-    return d;
-  }
-  setEnable(enable: 'on' | 'off'): void {
-    writeConfig(this.dir, enable);
-  }
-  log(): string {
-    try { return readFileSync(join(this.dir, 'console.log'), 'utf8'); } catch { return ''; }
-  }
-  async stop(): Promise<void> {
-    if (this.proc.exitCode === null) {
-      this.proc.kill('SIGTERM');
-      await once(this.proc, 'exit');
-    }
-  }
-  cleanup(): void { rmSync(this.dir, { recursive: true, force: true }); }
-}
-
-/** Polls until `cond` holds; fails with `what` after the deadline (a generous bound, not a timing assertion). */
-async function until(what: string, cond: () => boolean, deadlineMs = 30_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const SAFETHINGS = /^([0-9a-f]{8}\.q|dfp-dual|hb|deco-cloud)\.safethings\.avira\.com$/;
 /** The fixed part of a name: `<hex>.q.safethings...` -> `q`. */

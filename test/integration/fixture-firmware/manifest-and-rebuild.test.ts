@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILDS, FIRMWARE_DIR, fileName, md5Matches, readHeader, REPO, sha256 } from './fixture-files.js';
+import { BUILDS, FIRMWARE_DIR, fileName, md5Matches, readHeader, REPO, sha256, VARIANTS, variantFileName } from './fixture-files.js';
 
 interface ManifestFile {
-  path: string; kind: 'valid' | 'broken'; model: string; version: string;
+  path: string; kind: 'valid' | 'variant' | 'broken'; model: string; version: string;
   sha256: string; bytes: number; defect?: string; description?: string; homeshield?: string; hwId?: string;
 }
 const readManifest = (dir: string): { hwId: string; files: ManifestFile[] } =>
@@ -19,11 +19,12 @@ const readManifest = (dir: string): { hwId: string; files: ManifestFile[] } =>
 const allBins = (dir: string): string[] => [
   ...readdirSync(dir).filter((f) => f.endsWith('.bin')),
   ...readdirSync(join(dir, 'broken')).map((f) => `broken/${f}`),
+  ...readdirSync(join(dir, 'variants')).map((f) => `variants/${f}`),
 ].sort();
 
-describe('fixture firmware: manifest and broken images', () => {
+describe('fixture firmware: manifest, variants and broken images', () => {
   const manifest = readManifest(FIRMWARE_DIR);
-  const byDefect = new Map(manifest.files.filter((f) => f.defect).map((f) => [f.defect!, f]));
+  const byDefect = new Map(manifest.files.filter((f) => f.kind === 'broken').map((f) => [f.defect!, f]));
   const bytesOf = (defect: string): Buffer => readFileSync(join(FIRMWARE_DIR, byDefect.get(defect)!.path));
 
   it('lists every .bin file exactly once, with a matching sha256 and size', () => {
@@ -51,6 +52,19 @@ describe('fixture firmware: manifest and broken images', () => {
       'bad-checksum', 'bad-magic', 'length-past-end', 'oversized-part',
       'symlink-escape-absolute', 'symlink-escape-relative', 'truncated', 'truncated-header',
     ]);
+  });
+
+  it('lists the variants of the fixed Archer build, each with its defect, a sentence and the base build\'s ids', () => {
+    const variants = manifest.files.filter((f) => f.kind === 'variant');
+    expect(variants.map((f) => [f.path, f.model, f.version, f.hwId, f.defect])).to.deep.equal(
+      VARIANTS.map((v) => [variantFileName(v), v.base.model, v.base.version, `0x${v.base.hwId.toString(16).padStart(8, '0')}`, v.defect]));
+    for (const f of variants) {
+      expect(f.description, f.path).to.match(/^[A-Z].*\.$/);
+      expect(f.homeshield, f.path).to.equal(undefined); // neither the bug nor the fix
+    }
+    // Each differs from its base and from the others (the rebuild case checks they are stable).
+    const base = manifest.files.find((f) => f.path === fileName(VARIANTS[0]!.base))!;
+    expect(new Set([base, ...variants].map((f) => f.sha256)).size).to.equal(variants.length + 1);
   });
 
   it('has broken images that are broken in the way the manifest says, and only that way', () => {

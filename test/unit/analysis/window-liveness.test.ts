@@ -66,8 +66,15 @@ describe('analysis/window-liveness', () => {
     expect(judgeWindowLiveness(PROBED, [service({ activity: undefined })], END).services[0]!.finding).to.equal(undefined);
   });
 
+  it('a probe missed only before the window: live (the router could not reach anything yet), and says so', () => {
+    const late = { ...PROBED, probe: { ...PROBED.probe, before: { name: 'ab12.probe.firmlab.test', seen: false } } };
+    const l = judgeWindowLiveness(late, [], END);
+    expect(l.labLive).to.equal(true);
+    expect(l.proof).to.match(/the one before \(ab12\.probe\.firmlab\.test\) was not: the router could not reach the lab yet/);
+  });
+
   it('a lab not shown live cannot call a silent service hung, but still reports a missing process', () => {
-    const dead = { ...PROBED, probe: { ...PROBED.probe, before: { name: 'ab12.probe.firmlab.test', seen: false } } };
+    const dead = { ...PROBED, probe: { ...PROBED.probe, after: { name: 'cd34.probe.firmlab.test', seen: false } } };
     const silent = service({ activity: { what: 'x', count: 0, sinceMs: 0 } });
     expect(judgeWindowLiveness(dead, [silent], END).services[0]!.finding).to.equal(undefined);
     expect(judgeWindowLiveness(dead, [service({ runningAtStart: false })], END).services[0]!.finding).to.match(/not running/);
