@@ -11,6 +11,15 @@ import type { StepContext } from './step-context.js';
 /** Probe names live under a reserved test domain (RFC 6761), so no expectation pattern of a real service counts them. */
 export const PROBE_SUFFIX = 'probe.firmlab.test';
 const PROBE_TIMEOUT_MS = 10_000;
+/**
+ * The probe before a window holds its start back this long at most: a router
+ * whose WAN is not up yet (OpenWrt, right after LuCI answers) must not shift
+ * the window past its first traffic. A missed probe before is judged by the
+ * one after (window-liveness.ts).
+ */
+const BEFORE_PROBE_WAIT_MS = 3_000;
+/** nslookup's reverse lookups follow its query by a few ms: let them land before the window opens. */
+const PROBE_SETTLE_MS = 500;
 
 /**
  * One observe window with the facts its liveness is judged on, measured
@@ -22,11 +31,12 @@ const PROBE_TIMEOUT_MS = 10_000;
 export async function observeWindow(ctx: StepContext, as: string, forMs: number, feature: (name: string) => FeatureSwitch): Promise<ObservationWindow> {
   const states = await Promise.all(ctx.watched.map((name) => stateOf(ctx, name, feature(name))));
   const atStart = await runningAll(ctx.watched.map(feature));
-  const before = await probe(ctx);
+  const before = await probe(ctx, BEFORE_PROBE_WAIT_MS);
+  if (before?.seen) await sleep(PROBE_SETTLE_MS, undefined, { signal: ctx.signal });
   const startMs = ctx.now();
   await sleep(forMs, undefined, { signal: ctx.signal });
   const endMs = ctx.now();
-  const after = before === undefined ? undefined : await probe(ctx);
+  const after = before === undefined ? undefined : await probe(ctx, PROBE_TIMEOUT_MS);
   const atEnd = await runningAll(ctx.watched.map(feature));
   await ctx.lab.recorder.flush(); // records are logged once their resolver is known
   const lab: LabFacts = {
@@ -91,16 +101,16 @@ function contacts(ctx: StepContext, fromMs: number, toMs: number, pattern?: Doma
 
 /**
  * Makes the router send one DNS query for a fresh name to the lab's resolver
- * (the profile's probe command, in the background) and waits until the
- * recorder has it. Undefined when there is no console or no probe command.
+ * (the profile's probe command, in the background) and waits, up to
+ * `waitMs`, until the recorder has it. Undefined when there is no console or no probe command.
  */
-async function probe(ctx: StepContext): Promise<ProbeResult | undefined> {
+async function probe(ctx: StepContext, waitMs: number): Promise<ProbeResult | undefined> {
   if (!ctx.console || ctx.probeCommand === undefined) return undefined;
   const name = `${randomBytes(4).toString('hex')}.${PROBE_SUFFIX}`;
   const command = ctx.probeCommand.replaceAll('{name}', name).replaceAll('{resolver}', LAB_WIRING.wanGateway);
   let off = () => {};
   const seen = new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => { off(); resolve(false); }, PROBE_TIMEOUT_MS);
+    const timer = setTimeout(() => { off(); resolve(false); }, waitMs);
     off = ctx.lab.recorder.on('query', (q) => {
       if (q.name !== name) return;
       clearTimeout(timer);
