@@ -89,6 +89,7 @@ export class LuciSession {
 
   private async send(url: string, method: string, body: FormData | URLSearchParams | undefined, withCookie: boolean): Promise<LuciReply> {
     let res: Response;
+    let text: string;
     try {
       res = await this.fetch(url, {
         method,
@@ -98,10 +99,10 @@ export class LuciSession {
         ...(body !== undefined && { body }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      text = await res.text();
     } catch (e) {
       throw new ControlUnreachableError(url, e);
     }
-    const text = await res.text();
     return { url, status: res.status, headers: res.headers, location: res.headers.get('location'), setCookies: res.headers.getSetCookie(), body: text };
   }
 }
