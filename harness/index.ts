@@ -14,6 +14,8 @@ export { DnsRecorder, type DnsQueryRecord, type DnsRule } from './dns/index.js';
 export { Sinkhole, type EgressRecord } from './egress/index.js';
 export { inspectFirmware, extractFirmware, type FirmwareImage } from './firmware/index.js';
 export { WebUiSession } from './control/web-ui-session.js';
+export { LuciSession } from './control/luci/luci-session.js';
+export { openWebUi, type WebUi, type WebUiDialect } from './control/web-ui.js';
 export { createFeature } from './control/features/index.js';
 export type { FeatureDefinition } from './control/feature-definition.js';
 export { RunEventBus, reporterByName, type RunReport, type RunEvent } from './report/index.js';

@@ -1,8 +1,8 @@
 import { FirmlabError } from '../errors.js';
 
 export class LoginFailedError extends FirmlabError {
-  constructor(url: string, status: number, body: string) {
-    super('FIRMLAB_LOGIN_FAILED', `login at ${url} was refused (HTTP ${status}): ${excerpt(body)}; check the scenario's password`, {
+  constructor(url: string, status: number, body: string, check = "the scenario's password") {
+    super('FIRMLAB_LOGIN_FAILED', `login at ${url} was refused (HTTP ${status}): ${excerpt(body)}; check ${check}`, {
       details: { url, status, body: excerpt(body) },
     });
   }
@@ -21,6 +21,25 @@ export class ControlUnreachableError extends FirmlabError {
     super('FIRMLAB_CONTROL_UNREACHABLE', `the router's web UI at ${url} did not answer: ${(cause as Error)?.message ?? cause}`, {
       cause, details: { url },
     });
+  }
+}
+
+/**
+ * A web form the driver could not fill or the router would not take: the
+ * page lacks the field or button the feature declares, or the router
+ * rejected the submitted values. A finding about the page, never a reason
+ * to fall back to the console.
+ */
+export class ControlFormError extends FirmlabError {
+  constructor(page: string, problem: string, details: Record<string, unknown> = {}) {
+    super('FIRMLAB_CONTROL_FORM', `web UI page ${page}: ${problem}`, { details: { page, ...details } });
+  }
+}
+
+/** The profile's web UI dialect and the feature's web form do not go together, or no dialect is declared. */
+export class WebUiDialectError extends FirmlabError {
+  constructor(message: string) {
+    super('FIRMLAB_WEBUI_DIALECT', message, { exitKind: 'usage' });
   }
 }
 

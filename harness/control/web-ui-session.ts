@@ -23,6 +23,9 @@ interface LuciReply {
  * answered with 403; the session then logs in again, once.
  */
 export class WebUiSession {
+  readonly dialect = 'tplink-json' as const;
+  /** This login has no user, only a password. */
+  readonly user = undefined;
   private stok: string | undefined;
   private readonly fetch: Fetch;
   private readonly timeoutMs: number;

@@ -1,4 +1,5 @@
 import type { FeatureDefinition } from '../control/feature-definition.js';
+import type { WebUiDialect } from '../control/web-ui.js';
 import type { FlashSpec, NicRole } from '../emulator/guest-layout.js';
 
 /**
@@ -33,6 +34,8 @@ export interface DeviceProfile {
     prefix: number;
   };
   webPorts: number[];
+  /** The web UI its firmware serves, for `login` steps; none: features go through the console only. */
+  webUi?: WebUiDialect;
   /**
    * Ways to tell the router is up, tried in order; the first whose `when`
    * files exist in the root applies (no `when`: always). An entry with both

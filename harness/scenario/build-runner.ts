@@ -72,6 +72,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
     lab.recorder.on('query', (q) => rc.bus.emit({ type: 'dns-query', atMs: q.atMs, build: buildId, name: q.name, qtype: q.type, rcode: q.response?.rcode ?? null }));
     const ctx: StepContext = {
       job, buildId, lab, bus: rc.bus, now: rc.now, signal, env: rc.env, features: new Map(), featureDefinitions: prepared.profile.profile.features,
+      webUi: prepared.profile.profile.webUi, profileName: prepared.profile.profile.name,
       watched: [...new Set(job.steps.flatMap((s) => (s.kind === 'set' ? Object.keys(s.features) : [])))],
       windows: outcome.windows, markers: outcome.markers,
       probeCommand: prepared.profile.profile.console.probe, labUpMs: rc.now(),

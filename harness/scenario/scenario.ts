@@ -46,7 +46,7 @@ interface Sourced {
 export type Step = Sourced &
   (
     | { kind: 'boot'; timeoutMs: number }
-    | { kind: 'login'; password: { value: string } | { env: string } }
+    | { kind: 'login'; username?: string; password: { value: string } | { env: string } }
     | { kind: 'set'; features: Partial<Record<Feature, FeatureState>>; via?: 'web' | 'console'; fallback?: 'console' }
     | { kind: 'observe'; forMs: number; as: string }
     | { kind: 'reboot'; timeoutMs: number }

@@ -1,7 +1,7 @@
 import type { Console } from '../emulator/console.js';
 import type { FeatureSwitch } from '../control/feature-switch.js';
 import type { FeatureDefinition } from '../control/feature-definition.js';
-import type { WebUiSession } from '../control/web-ui-session.js';
+import type { WebUi, WebUiDialect } from '../control/web-ui.js';
 import type { Lab } from '../lab/lab.js';
 import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
 import type { RunEventBus } from '../report/index.js';
@@ -18,7 +18,11 @@ export interface StepContext {
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
   console?: Console;
-  web?: WebUiSession;
+  web?: WebUi;
+  /** The web UI the build's device profile says its firmware serves (none: console only). */
+  webUi: WebUiDialect | undefined;
+  /** The device profile's name, for messages. */
+  profileName: string;
   features: Map<string, FeatureSwitch>;
   /** The features this build's device profile declares. */
   featureDefinitions: readonly FeatureDefinition[];

@@ -1,6 +1,6 @@
 import { DomainPattern } from '../util/domain-pattern.js';
 import { createFeature } from '../control/features/index.js';
-import { WebUiSession } from '../control/web-ui-session.js';
+import { openWebUi } from '../control/web-ui.js';
 import { FirmlabError } from '../errors.js';
 import type { Step } from './scenario.js';
 import type { StepContext } from './step-context.js';
@@ -23,10 +23,10 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
       throw new FirmlabError('FIRMLAB_PASSWORD_MISSING', `login: environment variable ${'env' in step.password ? step.password.env : ''} is not set`, { exitKind: 'usage' });
     }
     const base = (await ctx.lab.emulator.webBaseUrl()).replace(/\/$/, '');
-    ctx.web = new WebUiSession({ baseUrl: base, password });
+    ctx.web = openWebUi(ctx.webUi, ctx.profileName, { baseUrl: base, password, ...(step.username !== undefined && { username: step.username }) });
     ctx.features.clear();
     await ctx.web.login();
-    return `logged in at ${base}`;
+    return `logged in at ${base} (${ctx.web.dialect}${ctx.web.user === undefined ? '' : `, user ${ctx.web.user}`})`;
   },
 
   async set(step, ctx) {

@@ -44,10 +44,14 @@ export const StepSchema = Type.Object(
     login: Type.Optional(
       Type.Object(
         {
-          password: Type.Optional(Type.String({ description: 'The web UI password (fixture firmware: `admin`).' })),
+          username: Type.Optional(Type.String({
+            minLength: 1,
+            description: "The web UI user, for firmware whose login asks for one (OpenWrt's LuCI); default: the device profile's (`root`). The fixture's TP-Link login takes none.",
+          })),
+          password: Type.Optional(Type.String({ description: 'The web UI password (fixture firmware: `admin`; a fresh OpenWrt: empty, `""`).' })),
           password_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Read the password from this environment variable at run time.' })),
         },
-        { additionalProperties: false, oneOf: [{ required: ['password'] }, { required: ['password_env'] }], description: 'Log in to the web UI.' },
+        { additionalProperties: false, oneOf: [{ required: ['password'] }, { required: ['password_env'] }], description: 'Log in to the web UI, in the dialect the device profile declares (TP-Link JSON with a password, or LuCI with a user and a password).' },
       ),
     ),
     set: Type.Optional(

@@ -67,7 +67,10 @@ type StepBody = Step extends infer S ? (S extends Step ? Omit<S, 'index' | 'line
 function toStep(s: StepDocument, limits: Limits): StepBody {
   const ms = (d: string | number | undefined, fallback: number) => (d === undefined ? fallback : parseDuration(d));
   if (s.boot) return { kind: 'boot', timeoutMs: ms(s.boot.timeout, limits.bootTimeoutMs) };
-  if (s.login) return { kind: 'login', password: s.login.password_env !== undefined ? { env: s.login.password_env } : { value: s.login.password ?? '' } };
+  if (s.login) {
+    const password = s.login.password_env !== undefined ? { env: s.login.password_env } : { value: s.login.password ?? '' };
+    return s.login.username === undefined ? { kind: 'login', password } : { kind: 'login', username: s.login.username, password };
+  }
   if (s.set) {
     const features: Partial<Record<Feature, FeatureState>> = {};
     const { via, fallback, ...states } = s.set;

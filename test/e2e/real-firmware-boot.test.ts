@@ -8,8 +8,8 @@ import type { Console } from '../../harness/emulator/console.js';
 import { Lab } from '../../harness/lab/lab.js';
 import { prepareLab, type PreparedLab } from '../../harness/lab/prepare-lab.js';
 import type { DnsQueryRecord } from '../../harness/dns/index.js';
-import { projectRoot } from '../../harness/paths.js';
 import { leftovers } from './lab-support.js';
+import { countPackets, firstQuery, OPENWRT } from './real-firmware-support.js';
 import { createFeature } from '../../harness/control/features/index.js';
 import { LAB_WIRING } from '../../harness/emulator/lab-wiring.js';
 
@@ -18,27 +18,7 @@ import { LAB_WIRING } from '../../harness/emulator/lab-wiring.js';
  * the harness gets the file, recognises OpenWrt from its root, boots it on
  * the malta kernel and lets its own procd, DHCP client, uhttpd and ntpd run.
  */
-const real = (name: string) => join(projectRoot(), 'test', 'fixtures', 'real', name);
-const OPENWRT = real('openwrt-15.05.1-r49587-ar71xx-tl-wr841n-v9-squashfs-factory.bin');
-
 const DOC_NETS = '(dst net 198.51.100.0/24 or dst net 203.0.113.0/24)';
-
-/** Packets in a pcap matching a filter, counted by tcpdump (a real tool, not our parser). */
-async function countPackets(pcap: string, filter: string): Promise<number> {
-  const r = await execa('tcpdump', ['-r', pcap, '-n', filter], { reject: false });
-  if (r.exitCode !== 0) throw new Error(`tcpdump -r ${pcap} failed: ${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => l.trim() !== '').length;
-}
-
-/** Resolves with the first recorded query matching `pattern` (or rejects after `ms`). */
-function firstQuery(lab: Lab, pattern: RegExp, ms: number): Promise<DnsQueryRecord> {
-  return new Promise((resolve, reject) => {
-    const seen = lab.recorder.records.find((r): r is DnsQueryRecord => r.kind === 'dns-query' && pattern.test(r.name));
-    if (seen) return resolve(seen);
-    const t = setTimeout(() => reject(new Error(`no DNS query matching ${pattern} within ${ms} ms; console: ${lab.boot.console?.tail.slice(-5).join(' | ')}`)), ms);
-    lab.recorder.on('query', (q) => { if (pattern.test(q.name)) { clearTimeout(t); resolve(q); } });
-  });
-}
 
 describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boots in the sealed lab', function () {
   let engine: DockerEngine;

@@ -1,26 +1,33 @@
 import { FeatureReadbackError, FeatureUnreadableError } from '../control-errors.js';
-import { fill, type FeatureDefinition } from '../feature-definition.js';
+import type { FeatureDefinition } from '../feature-definition.js';
 import type { FeatureState, FeatureSwitch, SetOptions, SetResult, ShellConsole } from '../feature-switch.js';
-import type { WebUiSession } from '../web-ui-session.js';
+import type { WebUi } from '../web-ui.js';
 import { FirmlabError } from '../../errors.js';
+import { webFormFor, type WebForm } from './web-form.js';
 
 /**
  * Switches any declared feature: through the web UI when the definition has
- * a web form and a session exists, else through the console (or the path
- * the step names); reads the setting back the same way and refuses a reading
- * that is neither on nor off. A web UI that does not answer falls back to
- * the console only when the step allows it; a wrong password or a router
- * that disagrees on read-back is a finding, never routed around.
+ * a web form and a session exists (the form in the session's dialect), else
+ * through the console (or the path the step names); reads the setting back
+ * the same way and refuses a reading that is neither on nor off. A web UI
+ * that does not answer falls back to the console only when the step allows
+ * it; a wrong password or a router that disagrees on read-back is a
+ * finding, never routed around.
  */
 export class DeclarativeFeature implements FeatureSwitch {
   readonly livenessPattern: RegExp | undefined;
+  private readonly web: WebForm | undefined;
+  private readonly loggedIn: boolean;
 
   constructor(
     readonly definition: FeatureDefinition,
-    private readonly web: WebUiSession | undefined,
+    web: WebUi | undefined,
     private readonly console: ShellConsole | undefined,
   ) {
+    this.loggedIn = web !== undefined;
     this.livenessPattern = definition.livenessLine === undefined ? undefined : new RegExp(definition.livenessLine);
+    const d = definition;
+    this.web = web && d.web ? webFormFor({ ...d, web: d.web }, web) : undefined;
   }
 
   get name(): string {
@@ -28,14 +35,13 @@ export class DeclarativeFeature implements FeatureSwitch {
   }
 
   async set(state: FeatureState, opts: SetOptions = {}): Promise<SetResult> {
-    const d = this.definition;
-    const path = opts.via ?? (this.web && d.web ? 'web' : 'console');
+    const path = opts.via ?? (this.web ? 'web' : 'console');
     let fellBack: string | undefined;
     if (path === 'web') {
-      if (!d.web) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: its definition has no web form; use \`via: console\``, { exitKind: 'usage' });
-      if (!this.web) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: \`via: web\` needs a \`login\` step first`, { exitKind: 'usage' });
+      if (!this.definition.web) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: its definition has no web form; use \`via: console\``, { exitKind: 'usage' });
+      if (!this.web || !this.loggedIn) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: \`via: web\` needs a \`login\` step first`, { exitKind: 'usage' });
       try {
-        await this.web.call(d.web.path, d.web.form, fields(d.web.write, state));
+        await this.web.write(state);
         this.expect(state, await this.readWeb(), 'web UI');
         return { via: 'web' };
       } catch (e) {
@@ -52,7 +58,7 @@ export class DeclarativeFeature implements FeatureSwitch {
   }
 
   read(): Promise<FeatureState> {
-    return this.web && this.definition.web ? this.readWeb() : this.readConsole();
+    return this.web ? this.readWeb() : this.readConsole();
   }
 
   async alive(): Promise<boolean> {
@@ -61,10 +67,7 @@ export class DeclarativeFeature implements FeatureSwitch {
   }
 
   private async readWeb(): Promise<FeatureState> {
-    const w = this.definition.web!;
-    const data = await this.web!.call(w.path, w.form, fields(w.read, 'on'));
-    const v = data[w.field];
-    return this.parse(v === undefined || v === null ? '' : String(v), 'web UI');
+    return this.parse(await this.web!.reading(), 'web UI', this.web!.values);
   }
 
   private async readConsole(): Promise<FeatureState> {
@@ -74,10 +77,10 @@ export class DeclarativeFeature implements FeatureSwitch {
     return this.parse(m?.[1] ?? out, 'console');
   }
 
-  private parse(seen: string, via: string): FeatureState {
+  private parse(seen: string, via: string, values: Record<FeatureState, readonly string[]> = this.definition.values): FeatureState {
     const v = seen.trim().toLowerCase();
     for (const state of ['on', 'off'] as const) {
-      if (this.definition.values[state].some((x) => x.toLowerCase() === v)) return state;
+      if (values[state].some((x) => x.toLowerCase() === v)) return state;
     }
     throw new FeatureUnreadableError(this.name, seen, via);
   }
@@ -96,8 +99,4 @@ export class DeclarativeFeature implements FeatureSwitch {
     if (!this.console) throw new FirmlabError('FIRMLAB_FEATURE_NO_PATH', `${this.name}: this needs the router's console, which is not up`);
     return this.console;
   }
-}
-
-function fields(template: Record<string, string>, state: FeatureState): Record<string, string> {
-  return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, state)]));
 }

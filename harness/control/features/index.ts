@@ -1,7 +1,7 @@
 import { UnknownFeatureError } from '../control-errors.js';
 import type { FeatureDefinition } from '../feature-definition.js';
 import type { FeatureSwitch, ShellConsole } from '../feature-switch.js';
-import type { WebUiSession } from '../web-ui-session.js';
+import type { WebUi } from '../web-ui.js';
 import { DeclarativeFeature } from './declarative-feature.js';
 
 /**
@@ -11,7 +11,7 @@ import { DeclarativeFeature } from './declarative-feature.js';
  */
 export function createFeature(
   name: string,
-  web: WebUiSession | undefined,
+  web: WebUi | undefined,
   console: ShellConsole | undefined,
   definitions: readonly FeatureDefinition[],
 ): FeatureSwitch {

@@ -17,6 +17,8 @@ export const fixtureProfile: DeviceProfile = {
     prefix: 24,
   },
   webPorts: [80],
+  // docs/contracts.md: `POST /cgi-bin/luci/;stok=/login?form=login` with a password, JSON answers.
+  webUi: { kind: 'tplink-json' },
   // The shell behind askfirst is what console steps need; the web UI is what login needs.
   readiness: [{ console: 'Please press Enter to activate this console\\.', http: '/' }],
   console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
@@ -28,7 +30,7 @@ export const fixtureProfile: DeviceProfile = {
       description: 'TP-Link HomeShield (the Avira SafeThings client homeshieldd)',
       values: { on: ['on'], off: ['off'] },
       // docs/contracts.md "The fixture firmware's observable behaviour".
-      web: { path: 'homeshield', form: 'enable', write: { operation: 'write', enable: '{state}' }, read: { operation: 'read' }, field: 'enable' },
+      web: { kind: 'tplink-form', path: 'homeshield', form: 'enable', write: { operation: 'write', enable: '{state}' }, read: { operation: 'read' }, field: 'enable' },
       console: { set: { on: 'homeshield set on', off: 'homeshield set off' }, read: 'homeshield status', pattern: 'enable=(\\S+)' },
       alive: { process: 'homeshieldd', traffic: '*.safethings.avira.com' },
       livenessLine: 'homeshield: (started|setting changed)',

@@ -27,6 +27,8 @@ export const openwrtProfile: DeviceProfile = {
     prefix: 24,
   },
   webPorts: [80, 443],
+  // LuCI's login form (user field prefilled `root`); a fresh image's root has no password.
+  webUi: { kind: 'luci', user: 'root' },
   // Before procd (12.09) the console's askfirst line is added by a first-boot
   // uci-defaults script that cannot write /etc/inittab when mount_root falls
   // back to its symlinked ramdisk (its `overlayfs` mount type is `overlay`
@@ -41,8 +43,19 @@ export const openwrtProfile: DeviceProfile = {
   features: [
     {
       name: 'ntp',
-      description: "OpenWrt's NTP client (busybox ntpd under sysntpd), system.ntp.enabled in UCI",
+      description: "OpenWrt's NTP client (busybox ntpd under sysntpd): LuCI's \"Enable NTP client\" (the sysntpd init script) on the web, system.ntp.enabled in UCI on the console",
       values: { on: ['1'], off: ['0'] },
+      // The two paths switch different things, and each reads back what it set.
+      // Web: LuCI 15.05's System page checkbox is no UCI option. Saving it runs
+      // `/etc/init.d/sysntpd enable` + `start`, or `stop` + `disable`
+      // (admin_system/system.lua), and the page shows it checked while the init
+      // script is enabled; system.ntp.enabled stays as it was.
+      // Console: system.ntp.enabled in UCI, then a sysntpd restart (which starts
+      // no ntpd when it is 0); the init script stays enabled.
+      // So after a web `off` UCI still says 1, after a console `off` the page
+      // still shows the box checked, and a web `on` after a console `off`
+      // enables the script but starts no ntpd: `alive` (pidof ntpd) tells.
+      web: { kind: 'luci-cbi', page: 'admin/system/system', field: 'cbid.system.ntp.enable', values: { on: 'checked', off: 'unchecked' } },
       // busybox ntpd resolves its pool names when it starts, so `on` brings DNS back at once (RECIPES.md).
       console: {
         set: {

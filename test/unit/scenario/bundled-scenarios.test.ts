@@ -42,6 +42,24 @@ describe('bundled scenarios', () => {
     expect(max).to.deep.include({ build: 'new', window: 'backed-off', maxPerDay: 20_000 });
   });
 
+  it('openwrt-ntp loads: both real images, LuCI login as root with the empty password, ntp on then off, no NTP while off', async () => {
+    const s = await loadScenario(join(scenarios, 'openwrt-ntp.yaml'));
+    expect(Object.values(s.models[0]!.firmware).map((f) => f.replace(/.*\//, ''))).to.deep.equal([
+      'openwrt-15.05.1-r49587-ar71xx-tl-wr841n-v9-squashfs-factory.bin',
+      'openwrt-15.05.1-r49587-ar71xx-tl-wr841n-v9-squashfs-sysupgrade.bin',
+    ]);
+    expect(s.steps.map(({ index: _i, line: _l, ...rest }) => rest)).to.deep.equal([
+      { kind: 'boot', timeoutMs: 150_000 },
+      { kind: 'login', username: 'root', password: { value: '' } },
+      { kind: 'set', features: { ntp: 'on' } },
+      { kind: 'observe', forMs: 100_000, as: 'ntp-on' },
+      { kind: 'set', features: { ntp: 'off' } },
+      { kind: 'observe', forMs: 60_000, as: 'ntp-off' },
+    ]);
+    expect(s.expect.map((e) => e.kind)).to.deep.equal(['minPerDay', 'minPerDay', 'none', 'none', 'none', 'none']);
+    expect(s.expect[4]).to.deep.include({ build: 'old', window: 'ntp-off', egress: { protocol: 'udp', port: 123 } });
+  });
+
   it('homeshield-matrix.yaml: two models, four jobs, each model with its own old and new', async () => {
     const s = await loadScenario(join(scenarios, 'homeshield-matrix.yaml'));
     expect(s.models.map((m) => m.model)).to.have.length(2);

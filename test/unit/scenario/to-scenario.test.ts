@@ -32,6 +32,13 @@ describe('typed scenario', () => {
     expect(s.steps[2]).to.deep.include({ features: { homeshield: 'on' } });
   });
 
+  it('reads a LuCI login with a user and an empty password, and one without a user', () => {
+    const doc = (login: string) => `name: x\nbuilds: { new: n.bin }\nsteps:\n  - boot: {}\n  - login: ${login}\n`;
+    expect(parseScenario(doc('{ username: root, password: "" }'), 'x.yaml', { cwd: '/lab' }).steps[1]).to.deep.include({ kind: 'login', username: 'root', password: { value: '' } });
+    expect(parseScenario(doc('{ password: admin }'), 'x.yaml', { cwd: '/lab' }).steps[1]).to.not.have.property('username');
+    expect(() => parseScenario(doc('{ username: "", password: "" }'), 'x.yaml', { cwd: '/lab' })).to.throw(/username/);
+  });
+
   it('fills defaults and resolves firmware against the scenario file', () => {
     const s = parseScenario(withSet('on'), 'sub/x.yaml', { cwd: '/lab' });
     expect(s.file).to.equal('/lab/sub/x.yaml');
