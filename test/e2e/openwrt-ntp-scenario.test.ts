@@ -25,7 +25,7 @@ describe('e2e: the bundled OpenWrt NTP scenario (real firmware, switched through
   it('exits 0 with every expectation passed, both images booted as OpenWrt', () => {
     expect(result.exitCode, `${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`).to.equal(0);
     expect(report.analysis.summary).to.include({ passed: 6, failed: 0, inconclusive: 0, errors: 0 });
-    expect(report.builds.map((b) => b.build).sort()).to.deep.equal(BUILDS);
+    expect(report.builds.map((b) => b.build).sort()).to.deep.equal([...BUILDS].sort());
     for (const b of report.builds) expect((b.firmware as { profile?: { name: string } }).profile?.name, b.build).to.equal('openwrt');
   });
 
