@@ -87,10 +87,10 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
   } finally {
     clearTimeout(total);
     if (lab) {
-      await lab.recorder.flush().catch(() => undefined);
+      await lab.down().catch((e: unknown) => { outcome.error ??= e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_LAB_DOWN', String(e)); });
+      // After the recorder stopped: a query that arrived while the lab went down is in dns.jsonl, so it is here too.
       outcome.dns = lab.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query');
       outcome.egress = [...(lab.sinkhole?.records ?? [])];
-      await lab.down().catch((e: unknown) => { outcome.error ??= e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_LAB_DOWN', String(e)); });
       outcome.blocked = lab.blocked;
     }
     outcome.timings.totalMs = rc.now() - t0;

@@ -77,7 +77,7 @@ expect:
 `);
     const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'wan-down')]);
     expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(2);
-    expect(r.stdout).to.match(/error: liveness: the lab was not shown live in new\/disabled \(the probe query the router was made to send before the window \([0-9a-f]+\.probe\.firmlab\.test, through its console\) never reached the lab\)/);
+    expect(r.stdout).to.match(/error: liveness: the lab was not shown live in new\/disabled \(the probe query the router was made to send after the window \([0-9a-f]+\.probe\.firmlab\.test, through its console\) never reached the lab\)/);
   });
 
   it('says which path each switch took; falls back to the console only where the step allows it', async () => {
