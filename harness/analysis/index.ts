@@ -28,7 +28,8 @@ export { TrafficTarget } from './traffic-target.js';
 export type { Verdict, VerdictStatus } from './verdict.js';
 export { summarizeVerdicts, type VerdictSummary } from './verdict-summary.js';
 export {
-  judgeWindowLiveness, type LabFacts, type ProbeResult, type ServiceCheck, type ServiceFacts, type WindowLiveness,
+  PROBE_SUFFIX, isProbeName, judgeWindowLiveness,
+  type LabFacts, type LabRecords, type ProbeResult, type ServiceCheck, type ServiceFacts, type WindowLiveness,
 } from './window-liveness.js';
 export { WindowCatalog, type ResolvedWindow, type WindowSpan } from './window-catalog.js';
 export { SECONDS_PER_DAY, windowStats, type ContactSources, type DnsFailures, type WindowStats } from './window-stats.js';

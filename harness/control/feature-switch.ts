@@ -34,8 +34,6 @@ export interface FeatureSwitch {
    */
   set(state: FeatureState, opts?: SetOptions): Promise<SetResult>;
   read(): Promise<FeatureState>;
-  /** Whether the service behind the feature is running right now (a process check). */
-  alive(): Promise<boolean>;
-  /** Console lines that prove the service ran (its start and setting-change lines). */
-  readonly livenessPattern?: RegExp;
+  /** Whether the service behind the feature is running right now (`pidof` its `alive.process`); undefined when it declares no process. */
+  alive(): Promise<boolean | undefined>;
 }

@@ -141,7 +141,12 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
   }
 
   connectConsole(opts: { timeoutMs?: number; now?: () => number } = {}): Promise<Console> {
-    this.con ??= SerialConsole.connect(this.consoleSocketPath, { timeoutMs: opts.timeoutMs ?? 15_000, now: opts.now });
+    const behaviour = (this.spec.layout ?? DEFAULT_LAYOUT).console;
+    this.con ??= SerialConsole.connect(this.consoleSocketPath, {
+      timeoutMs: opts.timeoutMs ?? 15_000, now: opts.now,
+      ...(behaviour !== undefined && { prompt: new RegExp(behaviour.prompt) }),
+      ...(behaviour?.login !== undefined && { login: behaviour.login }),
+    });
     this.con.catch(() => { this.con = undefined; });
     return this.con;
   }

@@ -1,10 +1,13 @@
 /**
  * What one guest gets from its lab besides the fixed wiring (lab-wiring.ts):
  * which NIC is WAN, the LAN the harness joins, the web ports it forwards,
- * the flash it emulates and the guest's memory. A passive description built
- * from the firmware's device profile (harness/profiles), read by the QEMU
- * argv builder and by images/emulator/lab-entry.sh (through the environment).
+ * the flash it emulates, the guest's memory and how its console behaves. A
+ * passive description built from the firmware's device profile
+ * (harness/profiles), read by the QEMU argv builder, the serial console and
+ * images/emulator/lab-entry.sh (through the environment).
  */
+import type { ConsoleLogin } from './serial-console.js';
+
 export type NicRole = 'wan' | 'lan';
 
 /**
@@ -30,6 +33,8 @@ export interface GuestLayout {
   memoryMb: number;
   /** The kernel's `init=`; absent: its default (/sbin/init). */
   init?: string;
+  /** How the firmware's serial console behaves: its shell prompt (regular expression source) and, when it asks, who to log in as. */
+  console?: { prompt: string; login?: ConsoleLogin };
 }
 
 /** The fixture's layout and the old fixed guest contract: WAN eth0, LAN 192.168.0.1, port 80, a 1 MiB config disk. */

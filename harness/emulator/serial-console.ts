@@ -14,14 +14,25 @@ export interface SerialConsoleOptions {
   writePauseMs?: number;
   /** A shell prompt, matched against the unfinished last line. */
   prompt?: RegExp;
+  /** Who to log in as when the console asks (`login:`, then `Password:`); none: a login prompt is an error. */
+  login?: ConsoleLogin;
   /** Marker ids for commands; injectable for tests. */
   nextId?: () => string;
 }
 
+export interface ConsoleLogin {
+  user: string;
+  password: string;
+}
+
+/** getty/busybox login's prompts, matched against the unfinished last line: `OpenWrt login: `, `Password: `. */
+const LOGIN_PROMPT = /(^|\s)login: ?$/i;
+const PASSWORD_PROMPT = /password: ?$/i;
+
 interface Waiter {
   test: (text: string) => boolean;
-  /** Also try the unfinished last line (prompts end without a newline). */
-  partials: boolean;
+  /** Which text to try: whole lines, also the unfinished last line (prompts end without a newline), or only that. */
+  on: 'lines' | 'both' | 'partial';
   resolve: (l: ConsoleLine) => void;
   reject: (e: Error) => void;
 }
@@ -42,6 +53,7 @@ export class SerialConsole implements Console, AsyncDisposable {
   private readonly chunk: number;
   private readonly pauseMs: number;
   private readonly prompt: RegExp;
+  private readonly login: ConsoleLogin | undefined;
   private readonly nextId: () => string;
   private seq = 0;
   private closed: Error | undefined;
@@ -53,6 +65,7 @@ export class SerialConsole implements Console, AsyncDisposable {
     this.chunk = opts.writeChunkBytes ?? 8;
     this.pauseMs = opts.writePauseMs ?? 3;
     this.prompt = opts.prompt ?? /[#$] $/;
+    this.login = opts.login;
     let n = 0;
     this.nextId = opts.nextId ?? (() => `${process.pid.toString(36)}x${(n++).toString(36)}x${Math.floor(Math.random() * 1e6).toString(36)}`);
     stream.setEncoding('latin1');
@@ -102,16 +115,16 @@ export class SerialConsole implements Console, AsyncDisposable {
       const seen = [...this.recent, this.partial].find((t) => t !== '' && re.test(t));
       if (seen !== undefined) return Promise.resolve({ text: seen, atMs: this.now(), seq: this.seq });
     }
-    return this.waitUntil((t) => re.test(t), timeoutMs, { partials: true, signal: opts.signal, what: `console line matching ${re}` });
+    return this.waitUntil((t) => re.test(t), timeoutMs, { on: 'both', signal: opts.signal, what: `console line matching ${re}` });
   }
 
-  private waitUntil(test: (text: string) => boolean, timeoutMs: number, opts: { partials: boolean; signal?: AbortSignal; what: string }): Promise<ConsoleLine> {
+  private waitUntil(test: (text: string) => boolean, timeoutMs: number, opts: { on: Waiter['on']; signal?: AbortSignal; what: string }): Promise<ConsoleLine> {
     if (this.closed) return Promise.reject(this.closed);
     return new Promise<ConsoleLine>((resolve, reject) => {
       const done = () => { clearTimeout(timer); this.waiters.delete(waiter); opts.signal?.removeEventListener('abort', onAbort); };
       const waiter: Waiter = {
         test,
-        partials: opts.partials,
+        on: opts.on,
         resolve: (l) => { done(); resolve(l); },
         reject: (e) => { done(); reject(e); },
       };
@@ -155,17 +168,9 @@ export class SerialConsole implements Console, AsyncDisposable {
   private async execNow(command: string, timeoutMs: number): Promise<ConsoleCommandResult> {
     const started = this.now();
     const cmd = new MarkedCommand(command, this.nextId());
-    // Enter first: it activates busybox's askfirst console, or just prints a fresh prompt.
-    const prompt = this.waitFor(this.prompt, timeoutMs);
-    prompt.catch(() => undefined);
-    await this.write('\r');
-    try {
-      await prompt;
-    } catch (e) {
-      throw new ConsoleError(`no shell prompt on the console within ${timeoutMs} ms (is a command still running?)`, { cause: e, consoleTail: this.tail });
-    }
+    await this.reachShell(timeoutMs);
     const left = Math.max(1, timeoutMs - (this.now() - started));
-    const finished = this.waitUntil((t) => cmd.feed(t), left, { partials: false, what: `end of console command ${JSON.stringify(command)}` });
+    const finished = this.waitUntil((t) => cmd.feed(t), left, { on: 'lines', what: `end of console command ${JSON.stringify(command)}` });
     finished.catch(() => undefined);
     await this.write(`${cmd.line}\r`);
     try {
@@ -176,12 +181,48 @@ export class SerialConsole implements Console, AsyncDisposable {
     return { output: cmd.output, exitCode: cmd.exitCode ?? -1 };
   }
 
+  /**
+   * Enter, then whatever the console asks until a shell prompt shows: Enter
+   * activates busybox's askfirst console or prints a fresh prompt; a getty
+   * asks for the profile's user and password (once: asked again means
+   * refused).
+   */
+  private async reachShell(timeoutMs: number): Promise<void> {
+    const started = this.now();
+    let typed: 'enter' | 'user' | 'password' = 'enter';
+    let input = '\r';
+    for (;;) {
+      const left = Math.max(1, timeoutMs - (this.now() - started));
+      // Only the unfinished line: a prompt that got its newline is one answered already.
+      const asked = this.waitUntil((t) => this.prompt.test(t) || LOGIN_PROMPT.test(t) || PASSWORD_PROMPT.test(t), left, { on: 'partial', what: 'shell prompt' });
+      asked.catch(() => undefined);
+      await this.write(input);
+      let line: ConsoleLine;
+      try {
+        line = await asked;
+      } catch (e) {
+        const after = typed === 'enter' ? '' : ` after typing the ${typed} of the console login`;
+        throw new ConsoleError(`no shell prompt on the console within ${timeoutMs} ms${after} (is a command still running?)`, { cause: e, consoleTail: this.tail });
+      }
+      if (this.prompt.test(line.text)) return;
+      const wants = LOGIN_PROMPT.test(line.text) ? 'user' : 'password';
+      if (!this.login) {
+        throw new ConsoleError(`the console asks for a login (${JSON.stringify(line.text.trim())}) and the device profile declares none (console.login)`, { consoleTail: this.tail, details: { loginRequired: true } });
+      }
+      if (typed === 'password' || (typed === 'user' && wants === 'user')) {
+        throw new ConsoleError(`the console refused the login as ${this.login.user} (asked again: ${JSON.stringify(line.text.trim())})`, { consoleTail: this.tail, details: { loginRefused: true, user: this.login.user } });
+      }
+      typed = wants;
+      input = `${wants === 'user' ? this.login.user : this.login.password}\r`;
+    }
+  }
+
   private receive(chunk: string): void {
     for (const text of this.splitter.push(chunk)) this.emit(text);
     const partial = this.splitter.partial;
     if (partial !== '') {
       const line = { text: partial, atMs: this.now(), seq: this.seq };
-      for (const w of [...this.waiters]) if (w.partials && w.test(partial)) w.resolve(line);
+      for (const w of [...this.waiters]) if (w.on !== 'lines' && w.test(partial)) w.resolve(line);
     }
   }
 
@@ -190,7 +231,7 @@ export class SerialConsole implements Console, AsyncDisposable {
     this.recent.push(text);
     if (this.recent.length > this.tailSize) this.recent.shift();
     for (const l of [...this.listeners]) l(line);
-    for (const w of [...this.waiters]) if (w.test(text)) w.resolve(line);
+    for (const w of [...this.waiters]) if (w.on !== 'partial' && w.test(text)) w.resolve(line);
   }
 
   private end(reason: ConsoleError): void {

@@ -46,6 +46,7 @@ export interface DeviceProfile {
   console: {
     /** A shell prompt at the end of the console's last line (regular expression source). */
     prompt: string;
+    /** Who to log in as when the serial console asks (a getty's `login:` and `Password:`); none: it must give a shell on Enter. */
     login?: { user: string; password: string };
     /**
      * A shell command that makes the router send one DNS query for `{name}`

@@ -79,6 +79,7 @@ export async function selectProfile(root: string, overrides: ProfileOverrides & 
       flash: profile.flash,
       memoryMb: profile.memoryMb,
       ...(init !== undefined && { init }),
+      console: { prompt: profile.console.prompt, ...(profile.console.login !== undefined && { login: profile.console.login }) },
     },
     lanSource: lan.source,
     readiness: await planReadiness(root, profile),

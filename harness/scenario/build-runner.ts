@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { DnsQueryRecord } from '../dns/index.js';
 import type { EgressRecord } from '../egress/index.js';
 import type { DockerEngine } from '../engine/index.js';
+import { mergeFeatures } from '../control/feature-definition.js';
 import { FirmlabError } from '../errors.js';
 import { Lab, type BlockedEgress } from '../lab/lab.js';
 import { prepareLab } from '../lab/prepare-lab.js';
@@ -71,11 +72,11 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
     outcome.timings.labUpMs = rc.now() - t0;
     lab.recorder.on('query', (q) => rc.bus.emit({ type: 'dns-query', atMs: q.atMs, build: buildId, name: q.name, qtype: q.type, rcode: q.response?.rcode ?? null }));
     const ctx: StepContext = {
-      job, buildId, lab, bus: rc.bus, now: rc.now, signal, env: rc.env, features: new Map(), featureDefinitions: prepared.profile.profile.features,
+      job, buildId, lab, bus: rc.bus, now: rc.now, signal, env: rc.env, features: new Map(), featureDefinitions: mergeFeatures(prepared.profile.profile.features, job.features),
       webUi: prepared.profile.profile.webUi, profileName: prepared.profile.profile.name,
       watched: [...new Set(job.steps.flatMap((s) => (s.kind === 'set' ? Object.keys(s.features) : [])))],
       windows: outcome.windows, markers: outcome.markers,
-      probeCommand: prepared.profile.profile.console.probe, labUpMs: rc.now(),
+      probeCommand: prepared.profile.profile.console.probe, shell: 'unknown', startLines: new Map(), linesSinceMs: new Map(), labUpMs: rc.now(),
     };
     for (const step of job.steps) await runStep(step, ctx);
     const p = lab.boot.phases;

@@ -1,3 +1,5 @@
+import { featureDefinitionProblems, type FeatureDefinition } from '../control/feature-definition.js';
+import { BUILTIN_FEATURES, PROFILES, genericProfile } from '../profiles/index.js';
 import type { IssueDraft } from './ajv-issue.js';
 import { parseDuration } from './duration.js';
 import { isCompare } from './expectation-schema.js';
@@ -10,12 +12,12 @@ import type { PathSegment } from './yaml-locator.js';
 
 /**
  * What a JSON Schema cannot say, checked on a document the schema accepted:
- * names that must refer to something (builds, observe windows), step order,
+ * names that must refer to something (builds, observe windows, features), step order,
  * regular expressions that must compile, domain patterns and addresses, so
  * nothing boots with a scenario that could only fail later.
  */
 export function crossCheck(doc: ScenarioDocument): IssueDraft[] {
-  return [...checkBuilds(doc), ...checkSteps(doc), ...checkExpectations(doc)];
+  return [...checkBuilds(doc), ...checkFeatures(doc), ...checkSteps(doc), ...checkExpectations(doc)];
 }
 
 const issue = (path: PathSegment[], message: string, suggestion?: string, at: 'value' | 'key' = 'value'): IssueDraft =>
@@ -45,10 +47,68 @@ function checkBuilds(doc: ScenarioDocument): IssueDraft[] {
   return out;
 }
 
+/** The scenario's own feature definitions: each name once, each sound (feature-definition.ts). */
+function checkFeatures(doc: ScenarioDocument): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const first = new Map<string, number>();
+  (doc.features ?? []).forEach((f, i) => {
+    const earlier = first.get(f.name);
+    if (earlier !== undefined) out.push(issue(['features', i, 'name'], `feature \`${f.name}\` is already declared by features[${earlier}]`));
+    else first.set(f.name, i);
+    for (const p of featureDefinitionProblems(f)) out.push(issue(['features', i, ...p.path], p.message));
+  });
+  return out;
+}
+
+/**
+ * The definitions a `set` step can name: the scenario's own, over the
+ * profile's when `lab.profile` says which, else over every profile's (the
+ * profile is only known once the firmware is unpacked; a name no profile
+ * declares fails here, one the recognised profile lacks fails at `set`).
+ */
+function featuresInScope(doc: ScenarioDocument): { names: string[]; definite: (name: string) => FeatureDefinition | undefined } {
+  const own = doc.features ?? [];
+  const profile = doc.lab?.profile === undefined ? undefined : [...PROFILES, genericProfile].find((p) => p.name === doc.lab!.profile);
+  const builtin = profile?.features ?? BUILTIN_FEATURES;
+  const names = [...new Set([...own, ...builtin].map((f) => f.name))];
+  return {
+    names,
+    definite: (name) => {
+      const mine = own.find((f) => f.name === name);
+      if (mine) return mine;
+      const theirs = builtin.filter((f) => f.name === name);
+      return theirs.length === 1 ? theirs[0] : undefined;
+    },
+  };
+}
+
+/** Each feature a `set` step names: known, and reachable the way the step switches it. */
+function setIssues(set: NonNullable<ScenarioDocument['steps'][number]['set']>, loggedIn: boolean, scope: ReturnType<typeof featuresInScope>, at: PathSegment[]): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  for (const name of Object.keys(set)) {
+    if (name === 'via' || name === 'fallback') continue;
+    if (!scope.names.includes(name)) {
+      const known = scope.names.length === 0 ? 'no feature is declared' : `known features: ${scope.names.map((n) => `\`${n}\``).join(', ')}`;
+      out.push(issue([...at, name], `unknown feature \`${name}\`; ${known} (a scenario declares its own under \`features:\`)`, nearest(name, scope.names), 'key'));
+      continue;
+    }
+    const d = scope.definite(name);
+    if (d === undefined || (d.web === undefined && d.console === undefined)) continue; // the latter is reported at its definition
+    const byWeb = set.via === 'web' || (set.via === undefined && loggedIn && d.web !== undefined);
+    if (byWeb && d.web === undefined) out.push(issue([...at, name], `\`${name}\` has no \`web\` form to switch it by; use \`via: console\``, undefined, 'key'));
+    if (!byWeb && d.console === undefined) {
+      const how = loggedIn ? 'drop `via: console`' : 'put a `login` step before it';
+      out.push(issue([...at, name], `\`${name}\` has no \`console\` commands, only a web form: ${how}`, undefined, 'key'));
+    }
+  }
+  return out;
+}
+
 function checkSteps(doc: ScenarioDocument): IssueDraft[] {
   const out: IssueDraft[] = [];
   const windows = new Map<string, number>();
   let loggedIn = false;
+  const scope = featuresInScope(doc);
   doc.lab?.upstream?.forEach((r, i) => out.push(...upstreamRuleIssues(r, ['lab', 'upstream', i])));
   doc.steps.forEach((step, i) => {
     const at = (...rest: PathSegment[]) => ['steps', i, ...rest];
@@ -56,6 +116,7 @@ function checkSteps(doc: ScenarioDocument): IssueDraft[] {
     if (i > 0 && step.boot !== undefined) out.push(issue(at('boot'), '`boot` can only be the first step; use `reboot` to restart the router', undefined, 'key'));
     if (step.login !== undefined) loggedIn = true;
     if (step.set !== undefined && Object.keys(step.set).every((k) => k === 'via' || k === 'fallback')) out.push(issue(at('set'), '`set` names no feature to switch'));
+    if (step.set !== undefined) out.push(...setIssues(step.set, loggedIn, scope, at('set')));
     if (step.set?.via === 'web' && !loggedIn) out.push(issue(at('set', 'via'), '`via: web` needs a `login` step before it'));
     if (step.set?.fallback !== undefined && step.set.via === 'console') out.push(issue(at('set', 'fallback'), '`fallback: console` only applies to `via: web`'));
     if (step.observe !== undefined) {

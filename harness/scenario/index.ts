@@ -10,7 +10,6 @@ export {
 } from './scenario-errors.js';
 export { parseDuration } from './duration.js';
 export { scenarioJsonSchema, scenarioJsonSchemaText } from './scenario-json-schema.js';
-export { FEATURES, type Feature } from './step-schema.js';
 export {
   BUILD_NAMES,
   DEFAULT_LIMITS,

@@ -1,5 +1,6 @@
 import { BUILD_NAMES, type BuildName, type Expectation, type Kernel, type LabConfig, type Limits, type Scenario, type Step } from './scenario.js';
 import type { DnsRule } from '../dns/dns-rule.js';
+import type { FeatureDefinition } from '../control/feature-definition.js';
 
 /** One build of one model, everything a runner needs to boot and drive it. */
 export interface RunJob {
@@ -14,6 +15,8 @@ export interface RunJob {
   /** The rules in force at boot; `fault` steps replace them later. */
   upstream: DnsRule[];
   steps: Step[];
+  /** The scenario's own feature definitions, over the device profile's. */
+  features: FeatureDefinition[];
   limits: Limits;
 }
 
@@ -44,6 +47,7 @@ export function plan(scenario: Scenario): RunPlan {
         profile: scenario.lab.profile,
         upstream: scenario.lab.upstream,
         steps: scenario.steps,
+        features: scenario.features,
         limits: scenario.lab.limits,
       };
       if (m.model !== undefined) job.model = m.model;

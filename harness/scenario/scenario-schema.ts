@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { FeatureDefinitionSchema } from '../control/feature-definition.js';
 import { durationSchema } from './duration.js';
 import { ExpectationSchema } from './expectation-schema.js';
 import { StepSchema } from './step-schema.js';
@@ -71,6 +72,9 @@ export const ScenarioSchema = Type.Object(
     description: Type.Optional(Type.String()),
     builds: BuildsSchema,
     lab: Type.Optional(LabSchema),
+    features: Type.Optional(Type.Array(FeatureDefinitionSchema, {
+      description: 'Features this scenario declares itself, for `set` steps: how to switch and read each, what proves its service runs. One with a built-in’s name (`homeshield`, `ntp`) replaces the device profile’s.',
+    })),
     steps: Type.Array(StepSchema, { minItems: 1, description: 'What to do with each build, in order; starts with `boot`.' }),
     expect: Type.Optional(Type.Array(ExpectationSchema, { description: 'What must hold afterwards.' })),
   },

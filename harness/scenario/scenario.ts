@@ -1,4 +1,4 @@
-import type { Feature } from './step-schema.js';
+import type { FeatureDefinition } from '../control/feature-definition.js';
 import type { DnsRule } from '../dns/dns-rule.js';
 import type { ProfileOverrides } from '../profiles/index.js';
 import type { Traffic } from '../analysis/index.js';
@@ -47,7 +47,7 @@ export type Step = Sourced &
   (
     | { kind: 'boot'; timeoutMs: number }
     | { kind: 'login'; username?: string; password: { value: string } | { env: string } }
-    | { kind: 'set'; features: Partial<Record<Feature, FeatureState>>; via?: 'web' | 'console'; fallback?: 'console' }
+    | { kind: 'set'; features: Record<string, FeatureState>; via?: 'web' | 'console'; fallback?: 'console' }
     | { kind: 'observe'; forMs: number; as: string }
     | { kind: 'reboot'; timeoutMs: number }
     | { kind: 'console'; run: string; expect?: string; timeoutMs: number }
@@ -92,6 +92,8 @@ export interface Scenario {
   /** One entry without `matrix`. */
   models: ModelBuilds[];
   lab: LabConfig;
+  /** Features the scenario declares itself (`features:`), over the device profile's of the same name. */
+  features: FeatureDefinition[];
   steps: Step[];
   expect: Expectation[];
 }

@@ -30,6 +30,12 @@ export interface StepContext {
   watched: string[];
   /** The profile's console probe (`nslookup {name} {resolver}`), sent around every window to prove the lab live. */
   probeCommand?: string;
+  /** Whether a shell answers on the console: unknown until the first probe; `none` stops further probes. */
+  shell: 'unknown' | 'yes' | 'none';
+  /** When each watched feature's start line (`alive.line`) was printed on the console. */
+  startLines: Map<string, number[]>;
+  /** Since when each feature's start lines count: the `set` that last switched it on (window-watch.ts `noteSwitch`). */
+  linesSinceMs: Map<string, number>;
   /** When the lab came up: a feature never switched has been in its state since then. */
   labUpMs: number;
   windows: ObservationWindow[];

@@ -5,7 +5,7 @@ import { FirmlabError } from '../errors.js';
 import type { Step } from './scenario.js';
 import type { StepContext } from './step-context.js';
 import { ConsoleExpectError, StepTimeoutError } from './step-errors.js';
-import { livenessText, observeWindow } from './window-watch.js';
+import { livenessText, noteSwitch, observeWindow, watchStartLines } from './window-watch.js';
 
 type Handler<K extends Step['kind']> = (step: Extract<Step, { kind: K }>, ctx: StepContext) => Promise<string | undefined>;
 
@@ -14,6 +14,7 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
   async boot(_step, ctx) {
     ctx.console = await ctx.lab.boot.boot();
     ctx.console.onLine((l) => ctx.bus.emit({ type: 'console-line', atMs: l.atMs, build: ctx.buildId, line: l.text }));
+    watchStartLines(ctx);
     return `ready after ${((ctx.lab.boot.phases.readyMs ?? 0) / 1000).toFixed(1)} s`;
   },
 
@@ -32,10 +33,11 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
   async set(step, ctx) {
     const done: string[] = [];
     for (const [name, state] of Object.entries(step.features)) {
-      if (state === undefined) continue;
       const feature = feature_(ctx, name);
+      const startedMs = ctx.now();
       const { via, fellBack } = await feature.set(state, { via: step.via, fallback: step.fallback });
       const atMs = ctx.now();
+      noteSwitch(ctx, name, state, startedMs);
       ctx.markers.push({ atMs, build: ctx.buildId, feature: name, state, via, ...(fellBack !== undefined && { fellBack }) });
       ctx.bus.emit({ type: 'setting-changed', atMs, build: ctx.buildId, feature: name, state, via, ...(fellBack !== undefined && { fellBack }) });
       done.push(`${name}=${state} via ${via}${fellBack === undefined ? '' : ` (fell back: ${fellBack})`}`);

@@ -2,6 +2,7 @@ import { stringEnum } from './string-enum.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { durationSchema } from './duration.js';
 import { UpstreamRuleSchema } from './upstream-rule-schema.js';
+import { BUILTIN_FEATURES } from '../profiles/index.js';
 
 /**
  * Steps as scenario files write them: a list whose items are objects with
@@ -12,12 +13,12 @@ import { UpstreamRuleSchema } from './upstream-rule-schema.js';
  */
 
 /**
- * Features the device profiles declare (harness/profiles/families: the
- * fixture's `homeshield`, OpenWrt's `ntp`); a typo here fails at load, not
- * mid-run. A unit test keeps this list equal to the profiles'.
+ * The features device profiles declare (the fixture's `homeshield`,
+ * OpenWrt's `ntp`), named in the schema so editors complete them. A `set`
+ * step may also name a scenario's own (`features:`): any other key is
+ * checked against both when the scenario loads (cross-check.ts).
  */
-export const FEATURES = ['homeshield', 'ntp'] as const;
-export type Feature = (typeof FEATURES)[number];
+const BUILTIN_NAMES = [...new Set(BUILTIN_FEATURES.map((f) => f.name))];
 
 /**
  * `on`/`off`, and YAML 1.1 booleans: the `yaml` package reads `on` as a string
@@ -28,8 +29,6 @@ export const FeatureStateSchema = Type.Unsafe<'on' | 'off' | boolean>({
   enum: ['on', 'off', true, false],
   description: '`on` or `off` (`true`/`false` also accepted).',
 });
-
-const OptionalState = Type.Optional(FeatureStateSchema);
 
 const timeout = (what: string) => Type.Optional(durationSchema(`Give up when ${what} takes longer than this.`));
 
@@ -56,7 +55,7 @@ export const StepSchema = Type.Object(
     ),
     set: Type.Optional(
       Type.Object({
-        ...(Object.fromEntries(FEATURES.map((f) => [f, Type.Optional(FeatureStateSchema)])) as Record<Feature, typeof OptionalState>),
+        ...Object.fromEntries(BUILTIN_NAMES.map((f) => [f, Type.Optional(FeatureStateSchema)])),
         via: Type.Optional(stringEnum(['web', 'console'] as const, {
           description: 'How to switch: `web` (the default after `login`, when the feature has a web form) or `console` (the default otherwise). Never changed silently.',
         })),
@@ -64,8 +63,8 @@ export const StepSchema = Type.Object(
           description: 'Allow the console when the web UI does not answer; the report says the step fell back and why.',
         })),
       }, {
-        additionalProperties: false,
-        description: 'Switch features and read the setting back (the web UI after `login`, else the console, as the feature is declared in its device profile), e.g. `{ homeshield: off }` or `{ ntp: off, via: console }`.',
+        additionalProperties: FeatureStateSchema,
+        description: 'Switch features and read the setting back (the web UI after `login`, else the console, as the feature is declared in its device profile or the scenario’s `features:`), e.g. `{ homeshield: off }` or `{ ntp: off, via: console }`.',
       }),
     ),
     observe: Type.Optional(

@@ -12,7 +12,7 @@ import {
   type Step,
 } from './scenario.js';
 import type { ScenarioDocument } from './scenario-schema.js';
-import type { Feature, StepDocument } from './step-schema.js';
+import type { StepDocument } from './step-schema.js';
 import { toDnsRule } from './upstream-rule-schema.js';
 
 /**
@@ -39,6 +39,7 @@ export function toScenario(doc: ScenarioDocument, file: string, lineOf: (list: '
       upstream: (doc.lab?.upstream ?? []).map(toDnsRule),
       limits,
     },
+    features: doc.features ?? [],
     steps: doc.steps.map((s, index) => ({ index, line: lineOf('steps', index), ...toStep(s, limits) })),
     expect: (doc.expect ?? []).map((e, index) => ({ index, line: lineOf('expect', index), ...toExpectation(e) })),
   };
@@ -72,9 +73,9 @@ function toStep(s: StepDocument, limits: Limits): StepBody {
     return s.login.username === undefined ? { kind: 'login', password } : { kind: 'login', username: s.login.username, password };
   }
   if (s.set) {
-    const features: Partial<Record<Feature, FeatureState>> = {};
+    const features: Record<string, FeatureState> = {};
     const { via, fallback, ...states } = s.set;
-    for (const [f, v] of Object.entries(states)) features[f as Feature] = v === true || v === 'on' ? 'on' : 'off';
+    for (const [f, v] of Object.entries(states)) features[f] = v === true || v === 'on' ? 'on' : 'off';
     return { kind: 'set', features, ...(via !== undefined && { via }), ...(fallback !== undefined && { fallback }) };
   }
   if (s.observe) return { kind: 'observe', forMs: parseDuration(s.observe.for), as: s.observe.as };

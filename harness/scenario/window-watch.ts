@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  judgeWindowLiveness, type LabFacts, type ObservationWindow, type ProbeResult, type ServiceFacts, type WindowLiveness,
+  PROBE_SUFFIX, judgeWindowLiveness, type LabFacts, type ObservationWindow, type ProbeResult, type ServiceFacts, type WindowLiveness,
 } from '../analysis/index.js';
 import type { FeatureState, FeatureSwitch } from '../control/feature-switch.js';
 import { LAB_WIRING } from '../emulator/lab-wiring.js';
-import { DomainPattern } from '../util/domain-pattern.js';
 import type { StepContext } from './step-context.js';
 
-/** Probe names live under a reserved test domain (RFC 6761), so no expectation pattern of a real service counts them. */
-export const PROBE_SUFFIX = 'probe.firmlab.test';
 const PROBE_TIMEOUT_MS = 10_000;
 /**
  * The probe before a window holds its start back this long at most: a router
@@ -24,9 +21,10 @@ const PROBE_SETTLE_MS = 500;
 /**
  * One observe window with the facts its liveness is judged on, measured
  * around it: each watched feature's state and process at the start and end,
- * a probe query sent through the console before and after (outside the
- * window, so it never counts in it), and the service's own traffic since it
- * was switched on. analysis/window-liveness.ts judges; this only measures.
+ * its start lines since it was switched on, and a probe query sent through
+ * the console before and after (outside the window, so it never counts in
+ * it). analysis/window-liveness.ts judges, counting from the records; this
+ * only measures.
  */
 export async function observeWindow(ctx: StepContext, as: string, forMs: number, feature: (name: string) => FeatureSwitch): Promise<ObservationWindow> {
   const states = await Promise.all(ctx.watched.map((name) => stateOf(ctx, name, feature(name))));
@@ -39,73 +37,97 @@ export async function observeWindow(ctx: StepContext, as: string, forMs: number,
   const after = before === undefined ? undefined : await probe(ctx, PROBE_TIMEOUT_MS);
   const atEnd = await runningAll(ctx.watched.map(feature));
   await ctx.lab.recorder.flush(); // records are logged once their resolver is known
-  const lab: LabFacts = {
-    ...(before !== undefined && after !== undefined && { probe: { before, after } }),
-    contactsInWindow: contacts(ctx, startMs, endMs),
-  };
+  const lab: LabFacts = before !== undefined && after !== undefined ? { probe: { before, after } } : {};
   const services = ctx.watched.map((name, i): ServiceFacts => {
-    const f = feature(name);
-    const { state, sinceMs } = states[i]!;
-    const traffic = f.definition.alive.traffic;
+    const { process, line, traffic } = feature(name).definition.alive;
+    const { state, sinceMs, linesFromMs } = states[i]!;
     return {
-      feature: name, state, process: f.definition.alive.process,
+      feature: name, state, sinceMs,
+      ...(process !== undefined && { process }),
       ...(atStart[i] !== undefined && { runningAtStart: atStart[i] }),
       ...(atEnd[i] !== undefined && { runningAtEnd: atEnd[i] }),
-      ...(traffic !== undefined && state === 'on' && {
-        activity: { what: traffic, count: contacts(ctx, sinceMs, endMs, DomainPattern.parse(traffic)), sinceMs },
-      }),
+      ...(line !== undefined && { line: { pattern: line, count: (ctx.startLines.get(name) ?? []).filter((t) => t >= linesFromMs && t <= endMs).length } }),
+      ...(traffic !== undefined && { traffic }),
     };
   });
-  return { build: ctx.buildId, window: as, startMs, endMs, ...liveness(judgeWindowLiveness(lab, services, { endMs })) };
+  const records = {
+    dns: ctx.lab.recorder.records.filter((r) => r.kind === 'dns-query'),
+    ...(ctx.lab.sinkhole !== undefined && { egress: ctx.lab.sinkhole.records }),
+  };
+  const liveness = judgeWindowLiveness(lab, services, records, { startMs, endMs });
+  return { build: ctx.buildId, window: as, startMs, endMs, labLive: liveness.labLive, liveness };
+}
+
+/**
+ * From boot on, notes when the console prints a watched feature's start line
+ * (its definition's `alive.line`), lines already in the console's tail
+ * included (printed while the router booted).
+ */
+export function watchStartLines(ctx: StepContext): void {
+  const console = ctx.console;
+  if (!console) return;
+  for (const name of ctx.watched) {
+    const source = ctx.featureDefinitions.find((d) => d.name === name)?.alive.line;
+    if (source === undefined) continue;
+    const re = new RegExp(source);
+    const seen = ctx.startLines.get(name) ?? [];
+    ctx.startLines.set(name, seen);
+    const bootedAt = ctx.now();
+    for (const text of console.tail) if (re.test(text)) seen.push(bootedAt);
+    console.onLine((l) => { if (re.test(l.text)) seen.push(l.atMs); });
+  }
 }
 
 /** One line for progress output: how the lab was shown live, what each service did, any finding. */
 export function livenessText(l: WindowLiveness): string {
   const services = l.services.map((s) => {
-    const running = s.runningAtStart === undefined ? 'not checked' : s.runningAtStart && s.runningAtEnd ? 'running' : 'NOT running';
+    if (s.finding !== undefined) return `FINDING: ${s.finding}`;
+    const running = s.process === undefined ? '' : `, ${s.process} ${s.runningAtStart === undefined ? 'not checked' : s.runningAtStart && s.runningAtEnd ? 'running' : 'NOT running'}`;
+    const line = s.line === undefined || s.state !== 'on' ? '' : `, ${s.line.count} start lines since on`;
     const own = s.activity === undefined ? '' : `, ${s.activity.count} of its own contacts since on`;
-    return s.finding !== undefined ? `FINDING: ${s.finding}` : `${s.feature} ${s.state}, ${s.process} ${running}${own}`;
+    return `${s.feature} ${s.state}${running}${line}${own}`;
   });
   return [`${l.labLive ? 'lab live' : 'lab NOT shown live'} (${l.proof})`, ...services].join('; ');
 }
 
-function liveness(l: WindowLiveness): { labLive: boolean; liveness: WindowLiveness } {
-  return { labLive: l.labLive, liveness: l };
+/**
+ * Called by a `set` step before it records its marker: from when the
+ * feature's start lines count. Switched on from off, from the step's start
+ * (the line the service prints on taking the setting comes before the
+ * read-back the marker follows); set on a first time, from the lab's start
+ * (it may have been on since boot, its start line printed then); set on
+ * again while on, unchanged.
+ */
+export function noteSwitch(ctx: StepContext, name: string, state: FeatureState, stepStartMs: number): void {
+  const before = ctx.markers.filter((m) => m.build === ctx.buildId && m.feature === name).at(-1);
+  if (state !== 'on') ctx.linesSinceMs.delete(name);
+  else if (before === undefined) ctx.linesSinceMs.set(name, ctx.labUpMs);
+  else if (before.state !== 'on') ctx.linesSinceMs.set(name, stepStartMs);
 }
 
-/** As the last `set` of this build left it, else as read back now; since when it has been on. */
-async function stateOf(ctx: StepContext, name: string, f: FeatureSwitch): Promise<{ state: FeatureState | 'unknown'; sinceMs: number }> {
+/** As the last `set` of this build left it, else as read back now; since when it has been in that state, and since when its start lines count. */
+async function stateOf(ctx: StepContext, name: string, f: FeatureSwitch): Promise<{ state: FeatureState | 'unknown'; sinceMs: number; linesFromMs: number }> {
   const last = ctx.markers.filter((m) => m.build === ctx.buildId && m.feature === name).at(-1);
-  if (last) return { state: last.state as FeatureState, sinceMs: last.atMs };
+  if (last) return { state: last.state as FeatureState, sinceMs: last.atMs, linesFromMs: ctx.linesSinceMs.get(name) ?? last.atMs };
   const state = await f.read().catch(() => 'unknown' as const);
-  return { state, sinceMs: ctx.labUpMs };
+  return { state, sinceMs: ctx.labUpMs, linesFromMs: ctx.labUpMs };
 }
 
-/** Each service's process check; undefined where it could not be checked (no console). */
+/** Each service's process check; undefined where it could not be checked (no console, no process declared). */
 async function runningAll(features: readonly FeatureSwitch[]): Promise<(boolean | undefined)[]> {
   const out: (boolean | undefined)[] = [];
   for (const f of features) out.push(await f.alive().catch(() => undefined));
   return out;
 }
 
-/** DNS queries (probes excluded) and sinkhole contacts in [fromMs, toMs); with `pattern`, only those naming a match. */
-function contacts(ctx: StepContext, fromMs: number, toMs: number, pattern?: DomainPattern): number {
-  const within = (t: number) => t >= fromMs && t < toMs;
-  const named = (n: string | undefined) => pattern === undefined || (n !== undefined && pattern.matches(n));
-  const dns = ctx.lab.recorder.records.filter((r) => r.kind === 'dns-query' && within(r.atMs)
-    && !r.name.endsWith(PROBE_SUFFIX) && named(r.name)).length;
-  const egress = (ctx.lab.sinkhole?.records ?? []).filter((e) => within(e.atMs)
-    && (named(e.sni) || named(e.httpHost?.replace(/:\d+$/, '')))).length;
-  return dns + egress;
-}
-
 /**
  * Makes the router send one DNS query for a fresh name to the lab's resolver
  * (the profile's probe command, in the background) and waits, up to
- * `waitMs`, until the recorder has it. Undefined when there is no console or no probe command.
+ * `waitMs`, until the recorder has it. Undefined when there is no console
+ * shell or no probe command.
  */
 async function probe(ctx: StepContext, waitMs: number): Promise<ProbeResult | undefined> {
-  if (!ctx.console || ctx.probeCommand === undefined) return undefined;
+  if (!ctx.console || ctx.probeCommand === undefined || ctx.shell === 'none') return undefined;
   const name = `${randomBytes(4).toString('hex')}.${PROBE_SUFFIX}`;
   const command = ctx.probeCommand.replaceAll('{name}', name).replaceAll('{resolver}', LAB_WIRING.wanGateway);
   let off = () => {};
@@ -120,12 +142,17 @@ async function probe(ctx: StepContext, waitMs: number): Promise<ProbeResult | un
   });
   try {
     await ctx.console.run(`(${command} >/dev/null 2>&1 &)`, { timeoutMs: PROBE_TIMEOUT_MS });
+    ctx.shell = 'yes';
   } catch {
-    // No shell answered (a serial port without a login, as on OpenWrt 12.09
-    // in the lab): there is no probe, not a probe that got lost. Later windows
-    // do not try again; the router's own traffic has to prove the lab.
     off();
-    ctx.probeCommand = undefined;
+    // A shell that answered before and does not now: a probe that could not
+    // be sent is one the lab did not see.
+    if (ctx.shell === 'yes') return { name, seen: false };
+    // No shell answered the first time (a serial port without a login, as on
+    // OpenWrt 12.09 in the lab): there is no probe, not a probe that got
+    // lost. Later windows do not try again; the router's own traffic has to
+    // prove the lab.
+    ctx.shell = 'none';
     return undefined;
   }
   return { name, seen: await seen };

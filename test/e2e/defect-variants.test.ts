@@ -96,4 +96,55 @@ describe('e2e: defective builds get the verdict they deserve', function () {
     // The only expectation passed: the finding alone makes the run fail.
     expect(r.report.analysis.verdicts.map((v) => v.status)).to.deep.equal(['pass']);
   });
+
+  it('a console behind a login: the profile\'s user gets a shell, the feature switches through it, probes prove the lab (exit 0)', async () => {
+    const r = await run('login-prompt', `
+  - set: { homeshield: on, via: console }
+  - observe: { for: 15s, as: enabled }
+  - set: { homeshield: off, via: console }
+  - observe: { for: 15s, as: disabled }`, THE_FIX);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(0);
+    expect(r.stderr).to.match(/homeshield=off via console/);
+    expect(r.stderr).to.match(/window disabled: 0 queries .*lab live \(probes recorded before and after the window\)/);
+    // The conversation as the router's console printed it: askfirst, then busybox login.
+    const log = await readFile(join(dir, 'login-prompt', 'new', 'console.log'), 'latin1');
+    expect(log).to.match(/login: root\r?\n/).and.match(/Password: /);
+  });
+
+  it('a feature the scenario declares itself, its service proven by its start line alone: the working build is clean, the hanging one "hung"', async () => {
+    // No `process` in `alive`: the service is shown running by the console
+    // line it prints when it starts or takes a setting; its own traffic
+    // tells a working service from a hung one.
+    const file = join(dir, 'own-feature.yaml');
+    await writeFile(file, `
+name: own-feature
+builds:
+  old: ${fixture('archer-ax55v1-1.0.9.bin')}
+  new: ${fixture('variants/archer-ax55v1-1.0.9-hangs.bin')}
+lab:
+  upstream:
+    - { match: "*.safethings.avira.com", answer: 203.0.113.10, ttl: 10 }
+features:
+  - name: shield
+    description: HomeShield as a user would declare it, without the fixture profile's definition
+    values: { on: ["on"], off: ["off"] }
+    console:
+      set: { on: homeshield set on, off: homeshield set off }
+      read: homeshield status
+      pattern: 'enable=(\\S+)'
+    alive: { line: "homeshield: (started|setting changed)", traffic: "*.safethings.avira.com" }
+steps:
+  - boot: { timeout: 60s }
+  - set: { shield: on }
+  - observe: { for: 15s, as: enabled }
+`);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'own-feature')]);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(1);
+    const report = JSON.parse(await readFile(join(dir, 'own-feature', 'report.json'), 'utf8')) as RunReport;
+    expect(r.stdout).to.match(/^finding: new\/enabled: shield is on and its service runs, but it sent nothing \(\*\.safethings\.avira\.com\) in the \d+ s since it was switched on: hung$/m);
+    expect(report.analysis.findings.map((f) => f.build)).to.deep.equal(['new']);
+    // The working build's window, as progress shows it: its start line seen, its own traffic counted, no process checked.
+    expect(r.stderr).to.match(/lab live \([^)]*\); shield on, [1-9]\d* start lines since on, [1-9]\d* of its own contacts since on/);
+    expect(r.stderr).to.match(/shield=on via console/);
+  });
 });

@@ -31,7 +31,7 @@ describe('real firmware e2e: OpenWrt 15.05.1 NTP switched through LuCI (System p
   let luci: LuciSession;
   let ntp: FeatureSwitch;
   const seen = {
-    firstToken: '', before: '', beforeAlive: false,
+    firstToken: '', before: '', beforeAlive: false as boolean | undefined,
     offVia: '', offRead: '', offInit: '', offPid: '', offUci: '', quietDns: -1, quietNtp: -1, quietMs: 0,
     tokenBeforeOn: '', tokenAfterOn: '', onVia: '', onRead: '', onInit: '', onPid: '', logins: 0, dnsAfterOn: -1,
   };

@@ -29,7 +29,7 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
   let hostPcap: string;
   let luci: { status: number; body: string };
   let wanIf: string;
-  const ntp = { offRead: '', offAlive: true, onRead: '', onAlive: false, queriesWhileOff: -1, queriesAfterOn: -1, via: '' };
+  const ntp = { offRead: '', offAlive: true as boolean | undefined, onRead: '', onAlive: false as boolean | undefined, queriesWhileOff: -1, queriesAfterOn: -1, via: '' };
   const stopCapture = () => { capture?.kill('SIGINT'); };
 
   before(async () => {

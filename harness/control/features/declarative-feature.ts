@@ -1,5 +1,5 @@
 import { FeatureReadbackError, FeatureUnreadableError } from '../control-errors.js';
-import type { FeatureDefinition } from '../feature-definition.js';
+import { readings, type FeatureDefinition } from '../feature-definition.js';
 import type { FeatureState, FeatureSwitch, SetOptions, SetResult, ShellConsole } from '../feature-switch.js';
 import type { WebUi } from '../web-ui.js';
 import { FirmlabError } from '../../errors.js';
@@ -15,7 +15,6 @@ import { webFormFor, type WebForm } from './web-form.js';
  * finding, never routed around.
  */
 export class DeclarativeFeature implements FeatureSwitch {
-  readonly livenessPattern: RegExp | undefined;
   private readonly web: WebForm | undefined;
   private readonly loggedIn: boolean;
 
@@ -25,7 +24,6 @@ export class DeclarativeFeature implements FeatureSwitch {
     private readonly console: ShellConsole | undefined,
   ) {
     this.loggedIn = web !== undefined;
-    this.livenessPattern = definition.livenessLine === undefined ? undefined : new RegExp(definition.livenessLine);
     const d = definition;
     this.web = web && d.web ? webFormFor({ ...d, web: d.web }, web) : undefined;
   }
@@ -61,8 +59,10 @@ export class DeclarativeFeature implements FeatureSwitch {
     return this.web ? this.readWeb() : this.readConsole();
   }
 
-  async alive(): Promise<boolean> {
-    const out = await this.shell().run(`pidof ${this.definition.alive.process} || echo none`);
+  async alive(): Promise<boolean | undefined> {
+    const { process } = this.definition.alive;
+    if (process === undefined) return undefined;
+    const out = await this.shell().run(`pidof ${process} || echo none`);
     return /^\s*\d+/.test(out);
   }
 
@@ -77,7 +77,7 @@ export class DeclarativeFeature implements FeatureSwitch {
     return this.parse(m?.[1] ?? out, 'console');
   }
 
-  private parse(seen: string, via: string, values: Record<FeatureState, readonly string[]> = this.definition.values): FeatureState {
+  private parse(seen: string, via: string, values: Record<FeatureState, readonly string[]> = readings(this.definition)): FeatureState {
     const v = seen.trim().toLowerCase();
     for (const state of ['on', 'off'] as const) {
       if (values[state].some((x) => x.toLowerCase() === v)) return state;

@@ -1,5 +1,5 @@
 import { WebUiDialectError } from '../control-errors.js';
-import type { FeatureDefinition } from '../feature-definition.js';
+import { readings, type FeatureDefinition } from '../feature-definition.js';
 import type { FeatureState } from '../feature-switch.js';
 import { FORM_KIND_OF, type WebUi } from '../web-ui.js';
 import { LuciCbiForm } from './luci-cbi-form.js';
@@ -19,6 +19,6 @@ export function webFormFor(d: FeatureDefinition & { web: NonNullable<FeatureDefi
     throw new WebUiDialectError(`${d.name}: its web form is a ${w.kind} form, but the web UI session speaks ${web.dialect} (which fills ${FORM_KIND_OF[web.dialect]} forms)`);
   }
   if (w.kind === 'luci-cbi' && web.dialect === 'luci') return new LuciCbiForm(w, web);
-  if (w.kind === 'tplink-form' && web.dialect === 'tplink-json') return new TplinkForm(w, web, d.values);
+  if (w.kind === 'tplink-form' && web.dialect === 'tplink-json') return new TplinkForm(w, web, readings(d));
   throw new Error('unreachable: form kind and dialect were checked to match');
 }

@@ -21,7 +21,9 @@ export const fixtureProfile: DeviceProfile = {
   webUi: { kind: 'tplink-json' },
   // The shell behind askfirst is what console steps need; the web UI is what login needs.
   readiness: [{ console: 'Please press Enter to activate this console\\.', http: '/' }],
-  console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
+  // The fixture's console gives a shell on Enter; its login-prompt variant
+  // asks for this user first (test/fixtures/firmware/builder).
+  console: { prompt: '[#$] $', login: { user: 'root', password: 'admin' }, probe: 'nslookup {name} {resolver}' },
   flash: { kind: 'config-disk', bytes: 1024 * 1024 },
   persistence: 'a tar archive on the config disk (/dev/vdb), kept across reboots of one lab',
   features: [
@@ -32,8 +34,7 @@ export const fixtureProfile: DeviceProfile = {
       // docs/contracts.md "The fixture firmware's observable behaviour".
       web: { kind: 'tplink-form', path: 'homeshield', form: 'enable', write: { operation: 'write', enable: '{state}' }, read: { operation: 'read' }, field: 'enable' },
       console: { set: { on: 'homeshield set on', off: 'homeshield set off' }, read: 'homeshield status', pattern: 'enable=(\\S+)' },
-      alive: { process: 'homeshieldd', traffic: '*.safethings.avira.com' },
-      livenessLine: 'homeshield: (started|setting changed)',
+      alive: { process: 'homeshieldd', line: 'homeshield: (started|setting changed)', traffic: '*.safethings.avira.com' },
     },
   ],
 };

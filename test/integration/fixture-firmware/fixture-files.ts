@@ -41,13 +41,13 @@ export const BUILDS: readonly FixtureBuild[] = [
 ];
 export const VERSIONS = BUILDS.map((b) => b.version);
 export const fileName = (b: FixtureBuild): string => `${b.slug}-${b.version}.bin`;
-/** Variants of a valid build with one defect each (homeshieldd.c's HS_DEFECT), in build/firmware/variants/. */
+/** Variants of a valid build with one defect each (homeshieldd.c's HS_DEFECT, or a console behind a login), in build/firmware/variants/. */
 export interface FixtureVariant {
-  defect: 'tls-when-off' | 'stops-when-off' | 'dies-at-start' | 'hangs';
+  defect: 'tls-when-off' | 'stops-when-off' | 'dies-at-start' | 'hangs' | 'login-prompt';
   base: FixtureBuild;
 }
 const ARCHER_FIXED = BUILDS[1]!;
-export const VARIANTS: readonly FixtureVariant[] = (['tls-when-off', 'stops-when-off', 'dies-at-start', 'hangs'] as const)
+export const VARIANTS: readonly FixtureVariant[] = (['tls-when-off', 'stops-when-off', 'dies-at-start', 'hangs', 'login-prompt'] as const)
   .map((defect) => ({ defect, base: ARCHER_FIXED }));
 export const variantFileName = (v: FixtureVariant): string => `variants/${v.base.slug}-${v.base.version}-${v.defect}.bin`;
 export const variantPath = (defect: FixtureVariant['defect']): string =>

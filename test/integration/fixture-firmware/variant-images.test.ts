@@ -52,12 +52,18 @@ for (const variant of VARIANTS) {
       expect(header.fwVersion).to.include('FIXTURE');
     });
 
-    it('differs from its base only in homeshieldd and firmware_info', () => {
+    // A daemon defect changes homeshieldd; login-prompt changes how the console starts and root's password.
+    const changed = defect === 'login-prompt' ? ['etc/firmware_info', 'etc/inittab', 'etc/shadow'] : ['etc/firmware_info', 'usr/sbin/homeshieldd'];
+    it(`differs from its base only in ${changed.join(', ')}`, () => {
       const mine = listing(root);
       const theirs = listing(baseRoot);
       expect([...mine.keys()]).to.deep.equal([...theirs.keys()]);
       const differ = [...mine.keys()].filter((k) => mine.get(k) !== theirs.get(k));
-      expect(differ.sort()).to.deep.equal(['etc/firmware_info', 'usr/sbin/homeshieldd']);
+      expect(differ.sort()).to.deep.equal(changed);
+      if (defect === 'login-prompt') {
+        expect(readFileSync(join(root, 'etc/inittab'), 'utf8')).to.match(/^::askfirst:\/bin\/login$/m);
+        expect(readFileSync(join(root, 'etc/shadow'), 'utf8')).to.match(/^root:\$1\$firmlab\$[^:]+:/m);
+      }
       const info = readFileSync(join(root, 'etc/firmware_info'), 'utf8');
       expect(info).to.include(`FW_VERSION='${header.fwVersion}'`);
       expect(info).to.include(`FW_MODEL='${base.model}'`);

@@ -95,4 +95,49 @@ describe('SerialConsole', () => {
     await c.write('0123456789');
     expect(chunks).to.deep.equal([4, 4, 2]);
   });
+  describe('a console behind a login (getty, busybox login)', () => {
+    /** `OpenWrt login: ` until the user and password are right, then ash; "Login incorrect" otherwise. */
+    function getty(user: string, password: string) {
+      let state: 'login' | 'password' | 'shell' = 'login';
+      let gave = '';
+      const ash = fakeAsh((cmd) => (cmd === 'id -un' ? { out: `${user}\r\n`, status: 0 } : { out: '', status: 127 }));
+      return (line: string) => {
+        if (state === 'shell') return ash(line);
+        if (state === 'login') {
+          if (line === '') return '\r\nOpenWrt login: ';
+          gave = line;
+          state = 'password';
+          return `${line}\r\nPassword: `;
+        }
+        state = gave === user && line === password ? 'shell' : 'login';
+        return state === 'shell' ? '\r\n\r\nBusyBox v1.23.2 built-in shell (ash)\r\nroot@OpenWrt:~# ' : '\r\nLogin incorrect\r\nOpenWrt login: ';
+      };
+    }
+
+    it('logs in as the profile says, once, then runs commands', async () => {
+      const serial = new FakeSerial(getty('root', 's3cret'));
+      const c = new SerialConsole(serial, { ...opts, login: { user: 'root', password: 's3cret' } });
+      expect(await c.run('id -un', { timeoutMs: 1000 })).to.equal('root');
+      expect(serial.typed.slice(0, 3)).to.deep.equal(['', 'root', 's3cret']);
+      expect(await c.run('id -un', { timeoutMs: 1000 })).to.equal('root');
+      expect(serial.typed.filter((t) => t === 's3cret')).to.have.length(1);
+    });
+
+    it('a wrong password is refused with FIRMLAB_CONSOLE, naming the user, without trying again', async () => {
+      const serial = new FakeSerial(getty('root', 's3cret'));
+      const c = new SerialConsole(serial, { ...opts, login: { user: 'root', password: 'wrong' } });
+      const err = await c.run('id -un', { timeoutMs: 1000 }).catch((e: unknown) => e);
+      expect(err).to.have.property('code', 'FIRMLAB_CONSOLE');
+      expect(String((err as Error).message)).to.match(/^the console refused the login as root \(asked again: "OpenWrt login:"\)$/);
+      expect(serial.typed.filter((t) => t === 'wrong')).to.have.length(1);
+    });
+
+    it('a login prompt when the profile declares no login says so instead of timing out', async () => {
+      const serial = new FakeSerial(getty('root', 's3cret'));
+      const c = new SerialConsole(serial, opts);
+      const err = await c.run('id -un', { timeoutMs: 1000 }).catch((e: unknown) => e);
+      expect(String((err as Error).message)).to.match(/asks for a login \("OpenWrt login:"\) and the device profile declares none \(console\.login\)/);
+      expect(serial.typed).to.deep.equal(['']);
+    });
+  });
 });

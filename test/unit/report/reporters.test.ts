@@ -159,8 +159,9 @@ describe('reporters', () => {
   describe('a finding about a build (its service should run and does not)', () => {
     const withFinding = (): RunReport => {
       const liveness = judgeWindowLiveness(
-        { probe: { before: { name: 'a.probe.firmlab.test', seen: true }, after: { name: 'b.probe.firmlab.test', seen: true } }, contactsInWindow: 0 },
-        [{ feature: 'homeshield', state: 'on', process: 'homeshieldd', runningAtStart: false, runningAtEnd: false }], { endMs: T0 + 30_000 });
+        { probe: { before: { name: 'a.probe.firmlab.test', seen: true }, after: { name: 'b.probe.firmlab.test', seen: true } } },
+        [{ feature: 'homeshield', state: 'on', sinceMs: T0, process: 'homeshieldd', runningAtStart: false, runningAtEnd: false }],
+        { dns: [] }, { startMs: T0, endMs: T0 + 30_000 });
       const analysis = analyzeRun({
         records: [{ build: 'new', dns: [] }],
         windows: [{ build: 'new', window: 'enabled', startMs: T0, endMs: T0 + 30_000, labLive: liveness.labLive, liveness }],

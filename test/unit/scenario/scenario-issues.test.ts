@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parseScenario } from '../../../harness/scenario/load-scenario.js';
-import { ScenarioInvalidError, type ScenarioIssue } from '../../../harness/scenario/scenario-errors.js';
+import { ScenarioInvalidError } from '../../../harness/scenario/scenario-errors.js';
+import { issuesOf } from './issues-of.js';
 
 /** A valid scenario around the given lines; `steps` go after boot and login (lines 6-7). */
 function scenario(parts: { top?: string; steps?: string; expect?: string }): string {
@@ -19,15 +20,6 @@ function scenario(parts: { top?: string; steps?: string; expect?: string }): str
   ].join('\n');
 }
 
-function issues(text: string): ScenarioIssue[] {
-  try {
-    parseScenario(text, 't.yaml', { cwd: '/lab' });
-  } catch (e) {
-    if (e instanceof ScenarioInvalidError) return e.issues;
-    throw e;
-  }
-  throw new Error('the scenario loaded, but it should not');
-}
 
 describe('scenario issues: schema and cross-checks', () => {
   const observe = '  - observe: { for: 1s, as: w }';
@@ -40,7 +32,7 @@ describe('scenario issues: schema and cross-checks', () => {
     { name: 'bad "x old" ratio', text: scenario({ expect: '  - { compare: { domain: d, window: w }, new_at_most: "half of old" }' }), path: 'expect[1].new_at_most', message: /^must be a fraction such as 0.2 or "0.2 x old"/ },
     { name: 'fault typo', text: scenario({ top: 'lab: { upstream: [{ match: a, fault: servfial }] }' }), path: 'lab.upstream[0].fault', message: /^must be one of `nxdomain`, `servfail`/, suggestion: 'servfail' },
     { name: 'upstream at the top level', text: scenario({ top: 'upstream: []' }), path: 'upstream', message: /belongs under `lab:`/, suggestion: 'lab.upstream' },
-    { name: 'feature typo', text: scenario({ steps: `  - set: { homeshild: on }\n${observe}` }), path: 'steps[2].set.homeshild', message: /^unknown key `homeshild`/, suggestion: 'homeshield' },
+    { name: 'feature typo', text: scenario({ steps: `  - set: { homeshild: on }\n${observe}` }), path: 'steps[2].set.homeshild', message: /^unknown feature `homeshild`; known features: `homeshield`, `ntp` \(a scenario declares its own under `features:`\)$/, suggestion: 'homeshield' },
     { name: 'set without a feature', text: scenario({ steps: `  - set: { via: console }\n${observe}` }), path: 'steps[2].set', message: /^`set` names no feature to switch$/ },
     { name: 'fallback beside via: console', text: scenario({ steps: `  - set: { homeshield: on, via: console, fallback: console }\n${observe}` }), path: 'steps[2].set.fallback', message: /only applies to `via: web`/ },
     { name: 'feature state', text: scenario({ steps: `  - set: { homeshield: yes }\n${observe}` }), path: 'steps[2].set.homeshield', message: /^must be one of `on`, `off`, got "yes"$/ },
@@ -77,7 +69,7 @@ describe('scenario issues: schema and cross-checks', () => {
   ];
   for (const t of table) {
     it(t.name, () => {
-      const found = issues(t.text);
+      const found = issuesOf(t.text);
       expect(found, JSON.stringify(found)).to.have.length(1);
       expect(found[0]!.path).to.equal(t.path);
       expect(found[0]!.message).to.match(t.message);
@@ -115,7 +107,7 @@ describe('scenario issues: schema and cross-checks', () => {
   });
 
   it('reports every schema problem at once, in file order', () => {
-    const found = issues('name: x\nbuilds: { olf: a.bin }\nsteps:\n  - obsrve: {}\n');
+    const found = issuesOf('name: x\nbuilds: { olf: a.bin }\nsteps:\n  - obsrve: {}\n');
     expect(found.map((i) => [i.line, i.path, i.suggestion])).to.deep.equal([
       [2, 'builds.olf', 'old'],
       [4, 'steps[0].obsrve', 'observe'],
