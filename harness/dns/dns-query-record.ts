@@ -44,6 +44,8 @@ export interface DnsQueryRecord {
   /** null: dropped on purpose (fault `drop`). */
   response: DnsResponseRecord | null;
   answerMs: number;
+  /** `ipv6`: sent over IPv6, which the lab routes nowhere: read from wan.pcap after the run, never answered (`response` null). */
+  blocked?: 'ipv6';
 }
 
 export interface MalformedDnsRecord {

@@ -14,4 +14,6 @@ export interface EgressRecord {
   /** The HTTP/1.x Host header (as sent, port included) when the first bytes were a request. */
   httpHost?: string;
   durationMs: number;
+  /** `ipv6`: the lab routes no IPv6, so this was read from wan.pcap after the run and nothing answered it. */
+  blocked?: 'ipv6';
 }

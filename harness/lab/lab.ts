@@ -6,9 +6,11 @@ import type { DockerEngine, LabNetwork } from '../engine/index.js';
 import { BootStrategy, type BootReadiness, type BootStrategyOptions } from '../emulator/boot-strategy.js';
 import type { KernelEntry } from '../emulator/arch-table.js';
 import type { GuestLayout } from '../emulator/guest-layout.js';
+import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { EmulatorContainer } from '../emulator/emulator-container.js';
 import type { EgressCounters, Ipv6Counters } from '../emulator/egress-counters.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import { readIpv6Capture, type Ipv6Records } from './ipv6-capture.js';
 import { NatDestinationLookup } from './nat-destination-lookup.js';
 
 /** What the lab counted and dropped instead of recording: IPv4 the sinkhole did not take, and all IPv6. */
@@ -22,7 +24,7 @@ export interface LabSpec {
   session: string;
   /** This lab's run id inside the session, e.g. `old` or `archer-ax55v1-new`. */
   run: string;
-  /** Kept after the lab is gone: console.log, wan.pcap, dns.jsonl, egress.jsonl, run.json. */
+  /** Kept after the lab is gone: console.log, wan.pcap, dns.jsonl, egress.jsonl, ipv6.jsonl (when the guest sent IPv6), run.json. */
   runDir: string;
   /** The firmware's carved squashfs root (the guest's /dev/vda). */
   rootfsImage: string;
@@ -50,6 +52,8 @@ export class Lab implements AsyncDisposable {
   private downed: Promise<void> | undefined;
   /** Counted-and-dropped egress, read when the lab goes down. */
   blocked: BlockedEgress | undefined;
+  /** What the guest sent over IPv6 (from wan.pcap), once the lab is down. */
+  ipv6: Ipv6Records = { dns: [], egress: [] };
   readonly boot: BootStrategy;
 
   private constructor(
@@ -132,6 +136,10 @@ export class Lab implements AsyncDisposable {
         };
       });
       await step(() => this.emulator[Symbol.asyncDispose]());
+      // QEMU has stopped and flushed its capture: the guest's IPv6, which no listener saw.
+      await step(async () => {
+        this.ipv6 = await readIpv6Capture(this.emulator.wanPcapPath, LAB_WIRING.macs.wan, join(this.runDir, 'ipv6.jsonl'));
+      });
       await step(() => this.recorder.stop());
       if (this.sinkhole) await step(() => this.sinkhole!.stop());
       await step(() => this.network.remove());

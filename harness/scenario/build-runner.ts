@@ -90,8 +90,10 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
     if (lab) {
       await lab.down().catch((e: unknown) => { outcome.error ??= e instanceof FirmlabError ? e : new FirmlabError('FIRMLAB_LAB_DOWN', String(e)); });
       // After the recorder stopped: a query that arrived while the lab went down is in dns.jsonl, so it is here too.
-      outcome.dns = lab.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query');
-      outcome.egress = [...(lab.sinkhole?.records ?? [])];
+      // IPv6 (read from wan.pcap as the lab went down) counts like the rest.
+      const byTime = (a: { atMs: number }, b: { atMs: number }) => a.atMs - b.atMs;
+      outcome.dns = [...lab.recorder.records, ...lab.ipv6.dns].filter((r): r is DnsQueryRecord => r.kind === 'dns-query').sort(byTime);
+      outcome.egress = [...(lab.sinkhole?.records ?? []), ...lab.ipv6.egress].sort(byTime);
       outcome.blocked = lab.blocked;
     }
     outcome.timings.totalMs = rc.now() - t0;

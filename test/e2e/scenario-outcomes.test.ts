@@ -80,6 +80,33 @@ expect:
     expect(r.stdout).to.match(/error: liveness: the lab was not shown live in new\/disabled \(the probe query the router was made to send after the window \([0-9a-f]+\.probe\.firmlab\.test, through its console\) never reached the lab\)/);
   });
 
+  it('exits 1 when the build, switched off, still asks over IPv6 (which the lab routes nowhere): the query is read from wan.pcap and counted', async () => {
+    // The router is given an IPv6 address by hand (the lab offers none) and,
+    // while HomeShield is off, asks an IPv6 resolver. The lab answers no
+    // neighbour discovery, so the one IPv6 destination a packet leaves for
+    // unanswered is a multicast group: a global-scope one (ff0e::) stands in
+    // for a hard-coded resolver. Nothing answers; the capture of its WAN
+    // still has the query, name and all.
+    const ipv6 = 'ip -6 addr add 2001:db8:f1::2/64 dev eth0 && echo v6-up';
+    const file = await scenarioFile(dir, 'ipv6', `${HEADER(fixture('archer-ax55v1-1.0.9.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
+steps:
+  - boot: { timeout: 60s }
+  - set: { homeshield: off }
+  - console: { run: "${ipv6}", expect: v6-up }
+  - console: { run: "(sleep 4; nslookup dfp-dual.safethings.avira.com ff0e::53) >/dev/null 2>&1 & echo asked", expect: asked }
+  - observe: { for: 15s, as: disabled }
+expect:
+  - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
+`);
+    const r = await runFirmlab(['run', file, '--report-dir', join(dir, 'ipv6')]);
+    expect(r.exitCode, r.stdout + r.stderr.slice(-1500)).to.equal(1);
+    expect(r.stdout).to.match(/^fail: new\/disabled \*\.safethings\.avira\.com: [1-9]\d* contacts \(dns [1-9]\d*, /m);
+    const lines = (await readFile(join(dir, 'ipv6', 'new', 'ipv6.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.name === 'dfp-dual.safethings.avira.com')).to.deep.include({
+      kind: 'dns-query', blocked: 'ipv6', response: null, resolver: { address: 'ff0e::53', port: 53 },
+    });
+  });
+
   it('says which path each switch took; falls back to the console only where the step allows it', async () => {
     const file = await scenarioFile(dir, 'fallback', `${HEADER(fixture('archer-ax55v1-1.0.9.bin'), fixture('archer-ax55v1-1.0.9.bin'))}
 steps:
