@@ -24,6 +24,15 @@ export class ControlUnreachableError extends FirmlabError {
   }
 }
 
+/** An answer bigger than any web UI page (http-body.ts): not read further, never routed around. */
+export class ControlTooLargeError extends FirmlabError {
+  constructor(url: string, maxBytes: number, how: string) {
+    super('FIRMLAB_CONTROL_TOO_LARGE', `the router's web UI at ${url} answered with more than ${maxBytes} bytes (it ${how}); a web UI page is never that big`, {
+      details: { url, maxBytes },
+    });
+  }
+}
+
 /**
  * A web form the driver could not fill or the router would not take: the
  * page lacks the field or button the feature declares, or the router

@@ -1,4 +1,6 @@
 import { ControlHttpError, ControlUnreachableError, LoginFailedError } from './control-errors.js';
+import { FirmlabError } from '../errors.js';
+import { boundedText } from './http-body.js';
 
 export type Fetch = typeof fetch;
 
@@ -68,6 +70,7 @@ export class WebUiSession {
 
   private async post(url: string, fields: Record<string, string>): Promise<{ status: number; body: string; json: LuciReply | undefined }> {
     let res: Response;
+    let body: string;
     try {
       res = await this.fetch(url, {
         method: 'POST',
@@ -75,10 +78,12 @@ export class WebUiSession {
         body: new URLSearchParams(fields).toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      // Inside the try: the timeout also ends a body that never finishes.
+      body = await boundedText(res, url);
     } catch (e) {
+      if (e instanceof FirmlabError) throw e;
       throw new ControlUnreachableError(url, e);
     }
-    const body = await res.text();
     let json: LuciReply | undefined;
     try {
       json = JSON.parse(body) as LuciReply;

@@ -6,12 +6,17 @@
  * The typed line splits each marker with quotes (`"__FL""B_7__"`), so the
  * tty's echo of it never contains the marker the shell prints.
  */
+/** The most output one command keeps; the rest is dropped and the output says so. */
+export const MAX_COMMAND_OUTPUT = 1024 * 1024;
+
 export class MarkedCommand {
   readonly begin: string;
   readonly end: string;
   private started = false;
   private done = false;
   private readonly collected: string[] = [];
+  private kept = 0;
+  private cut = false;
   private status: number | undefined;
 
   constructor(readonly command: string, readonly id: string) {
@@ -38,13 +43,24 @@ export class MarkedCommand {
     if (at >= 0) {
       const m = /^ (\d+)/.exec(line.slice(at + this.end.length));
       // Output without a final newline shares its line with the end marker.
-      if (at > 0) this.collected.push(line.slice(0, at));
+      if (at > 0) this.keep(line.slice(0, at));
       this.status = m ? Number(m[1]) : -1;
       this.done = true;
       return true;
     }
-    this.collected.push(line);
+    this.keep(line);
     return false;
+  }
+
+  /** Output beyond MAX_COMMAND_OUTPUT characters is dropped (a flooding firmware must not fill the harness's memory). */
+  private keep(line: string): void {
+    if (this.cut) return;
+    if (this.kept + line.length > MAX_COMMAND_OUTPUT) {
+      this.cut = true;
+      return;
+    }
+    this.kept += line.length + 1;
+    this.collected.push(line);
   }
 
   get complete(): boolean {
@@ -52,7 +68,8 @@ export class MarkedCommand {
   }
 
   get output(): string {
-    return this.collected.join('\n');
+    const text = this.collected.join('\n');
+    return this.cut ? `${text}\n[firmlab: output cut after ${MAX_COMMAND_OUTPUT} characters]` : text;
   }
 
   get exitCode(): number | undefined {

@@ -1,4 +1,6 @@
 import { ControlHttpError, ControlUnreachableError, LoginFailedError } from '../control-errors.js';
+import { boundedText } from '../http-body.js';
+import { FirmlabError } from '../../errors.js';
 import type { Fetch } from '../web-ui-session.js';
 import type { FormEntries } from './html-form.js';
 import { visibleText } from './html-tokens.js';
@@ -99,8 +101,9 @@ export class LuciSession {
         ...(body !== undefined && { body }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await res.text();
+      text = await boundedText(res, url);
     } catch (e) {
+      if (e instanceof FirmlabError) throw e;
       throw new ControlUnreachableError(url, e);
     }
     return { url, status: res.status, headers: res.headers, location: res.headers.get('location'), setCookies: res.headers.getSetCookie(), body: text };

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { SerialConsole } from '../../../harness/emulator/serial-console.js';
 import type { ConsoleLine } from '../../../harness/emulator/console.js';
 import { FakeSerial, fakeAsh } from './fake-serial.js';
+import { MAX_CONSOLE_LINE } from '../../../harness/emulator/console-line-splitter.js';
+import { MAX_COMMAND_OUTPUT } from '../../../harness/emulator/marked-command.js';
 
 describe('SerialConsole', () => {
   let clock = 1000;
@@ -138,6 +140,30 @@ describe('SerialConsole', () => {
       const err = await c.run('id -un', { timeoutMs: 1000 }).catch((e: unknown) => e);
       expect(String((err as Error).message)).to.match(/asks for a login \("OpenWrt login:"\) and the device profile declares none \(console\.login\)/);
       expect(serial.typed).to.deep.equal(['']);
+    });
+  });
+  describe('a console that floods', () => {
+    it('a megabyte without a newline is cut into bounded lines; the prompt after it is still found and the command runs', async () => {
+      const flood = 'A'.repeat(1024 * 1024);
+      const serial = new FakeSerial(fakeAsh((cmd) => (cmd === 'echo ok' ? { out: 'ok\r\n', status: 0 } : { out: '', status: 127 })));
+      const c = new SerialConsole(serial, opts);
+      const longest: number[] = [];
+      c.onLine((l) => longest.push(l.text.length));
+      serial.print(flood);
+      await new Promise((r) => setImmediate(r));
+      expect(c.partial.length).to.be.at.most(MAX_CONSOLE_LINE);
+      expect(await c.run('echo ok', { timeoutMs: 1000 })).to.equal('ok');
+      expect(Math.max(...longest)).to.equal(MAX_CONSOLE_LINE);
+    });
+
+    it('a command that prints without end keeps the first MiB of its output and says it cut the rest', async () => {
+      const line = 'x'.repeat(1000);
+      const serial = new FakeSerial(fakeAsh(() => ({ out: `${line}\r\n`.repeat(3000), status: 0 })));
+      const c = new SerialConsole(serial, opts);
+      const out = await c.run('yes', { timeoutMs: 5000 });
+      expect(out.length).to.be.below(MAX_COMMAND_OUTPUT + 200);
+      expect(out).to.match(/\n\[firmlab: output cut after 1048576 characters\]$/);
+      expect(out.startsWith(line)).to.equal(true);
     });
   });
 });
