@@ -9,7 +9,7 @@ import { parseEgressCounters, parseIpv6Counters, type EgressCounters, type Ipv6C
 import { ConsoleError } from './emulator-errors.js';
 import { LAB_WIRING } from './lab-wiring.js';
 import { parseConntrack, type NatEntry } from './nat-entries.js';
-import { buildQemuArgv } from './qemu-argv.js';
+import { buildQemuArgv, DEFAULT_TB_SIZE_MB } from './qemu-argv.js';
 import { SerialConsole } from './serial-console.js';
 
 /** The part of a container handle the emulator uses (harness/engine's ContainerHandle fits). */
@@ -42,9 +42,24 @@ export interface EmulatorContainerSpec {
   configDisk?: string;
   tbSizeMb?: number;
   extraAppend?: string[];
-  /** A cgroup memory cap for the whole container. */
+  /** A cgroup memory cap for the whole container; default: the guest's memory, QEMU's translation cache and CONTAINER_OVERHEAD_MB. */
   memoryLimitBytes?: number;
 }
+
+/*
+ * The firmware is untrusted code; if it broke out of QEMU it should find a
+ * container that can do little (issue #14): every capability dropped but the
+ * ones lab-entry.sh needs (NET_ADMIN: taps, iptables, conntrack), no new
+ * privileges, a read-only image with tmpfs /run and /tmp, the run directory
+ * and the disks as its only host mounts, and caps on memory, processes and
+ * CPU.
+ */
+const LEAST_CAPABILITIES = ['NET_ADMIN'];
+/** QEMU itself, its I/O threads, lab-entry.sh's udhcpd and shell, the page cache of console.log and wan.pcap. */
+const CONTAINER_OVERHEAD_MB = 256;
+const PIDS_LIMIT = 128;
+/** One guest vCPU (-smp 1) plus QEMU's I/O thread: a core and a half at most, so one lab cannot starve the others. */
+const CPUS = 1.5;
 
 const ROOTFS_IN_CONTAINER = '/firmlab/rootfs.squashfs';
 const CONFIG_BOUND_IN_CONTAINER = '/firmlab/config.img';
@@ -104,14 +119,20 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
         `${rootfs}:${ROOTFS_IN_CONTAINER}:ro`,
         ...(configInRunDir || layout.flash.kind === 'none' ? [] : [`${config}:${CONFIG_BOUND_IN_CONTAINER}`]),
       ],
-      capAdd: ['NET_ADMIN'],
+      capDrop: ['ALL'],
+      capAdd: LEAST_CAPABILITIES,
+      securityOpt: ['no-new-privileges'],
+      readonlyRootfs: true,
+      tmpfs: { '/run': 'rw,nosuid,nodev,size=16m', '/tmp': 'rw,nosuid,nodev,size=16m' },
+      pidsLimit: PIDS_LIMIT,
+      cpus: CPUS,
       // Docker turns IPv6 off in containers of v4-only networks. The taps (made
       // later, so they take `default`) need it on, or the kernel drops what the
       // guest sends over IPv6 before ip6tables can count it; the lab interface keeps it off.
       sysctls: { 'net.ipv6.conf.default.disable_ipv6': '0' },
       devices: ['/dev/net/tun'],
       network: spec.network,
-      memoryBytes: spec.memoryLimitBytes,
+      memoryBytes: spec.memoryLimitBytes ?? (layout.memoryMb + (spec.tbSizeMb ?? DEFAULT_TB_SIZE_MB) + CONTAINER_OVERHEAD_MB) * 2 ** 20,
     });
     return new EmulatorContainer(handle, argv, { ...spec, runDir, layout });
   }

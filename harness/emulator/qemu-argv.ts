@@ -25,6 +25,9 @@ export interface QemuArgvOptions {
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const APPEND_WORD = /^[^\s"'\\]+$/;
 
+/** TCG's translation cache; with -m it holds QEMU's RSS (RECIPES.md). */
+export const DEFAULT_TB_SIZE_MB = 32;
+
 /**
  * The QEMU command line for one router: the kernel's board, the firmware's
  * squashfs read-only as /dev/vda, the config disk or flash as /dev/vdb, the
@@ -39,7 +42,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   const wanPcap = o.wanPcap ?? `${runDir}/${LAB_WIRING.wanPcap}`;
   const layout = o.layout ?? DEFAULT_LAYOUT;
   const memoryMb = layout.memoryMb;
-  const tbSizeMb = o.tbSizeMb ?? 32;
+  const tbSizeMb = o.tbSizeMb ?? DEFAULT_TB_SIZE_MB;
   const macs = o.macs ?? LAB_WIRING.macs;
   const extra = o.extraAppend ?? [];
   for (const mac of [macs.wan, macs.lan]) if (!MAC.test(mac)) throw new TypeError(`not a MAC address: ${mac}`);

@@ -7,7 +7,9 @@ import { contentTag, hashContext } from './content-hash.js';
 import { DockerodeClient } from './dockerode-client.js';
 import type { CreateContainerRequest, EngineClient } from './engine-client.js';
 import { EngineUnavailableError, ImageBuildError, ImageMissingError, mapDockerError } from './engine-errors.js';
+import { reapOrphans, type GcReport } from './garbage-collector.js';
 import { buildLabels, LABEL, objectName, type OwnerLabels } from './labels.js';
+import { currentOwner, ownerLabels } from './process-owner.js';
 import { LabNetwork } from './lab-network.js';
 import { gatewayOf, isOverlapError, subnetCandidates } from './subnet-pool.js';
 
@@ -34,7 +36,15 @@ export class DockerEngine {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Finds the engine (DOCKER_HOST or the default socket) and checks that it answers. */
+  /** What `connect` removed of runs whose process is gone (garbage-collector.ts `reapOrphans`). */
+  reaped: GcReport | undefined;
+
+  /**
+   * Finds the engine (DOCKER_HOST or the default socket), checks that it
+   * answers, and removes the containers and networks of killed firmlab runs
+   * on this host (never those of a live run). A reap that fails is no reason
+   * not to start: `gc` remains.
+   */
   static async connect(opts: { env?: NodeJS.ProcessEnv; client?: EngineClient } = {}): Promise<DockerEngine> {
     const env = opts.env ?? process.env;
     const client = opts.client ?? new DockerodeClient(env);
@@ -43,7 +53,9 @@ export class DockerEngine {
     } catch (e) {
       throw new EngineUnavailableError(client.endpoint, e);
     }
-    return new DockerEngine(client, env);
+    const engine = new DockerEngine(client, env);
+    engine.reaped = await reapOrphans(client).catch(() => undefined);
+    return engine;
   }
 
   get baseImage(): string {
@@ -132,7 +144,7 @@ export class DockerEngine {
 
   /** An internal network on a /24 no other network uses. */
   async createNetwork(owner: OwnerLabels): Promise<LabNetwork> {
-    const labels = buildLabels({ role: 'lab-network', ...owner });
+    const labels = buildLabels({ role: 'lab-network', ...owner }, ownerLabels(currentOwner()));
     const name = objectName(owner.session, owner.run ?? 'net');
     const existing = await this.guard('list networks', () => this.client.listNetworks());
     const candidates = subnetCandidates(existing.flatMap((n) => n.subnets), Math.floor(this.random() * 256));
@@ -152,7 +164,7 @@ export class DockerEngine {
   async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
     const { owner, name: wanted, ...rest } = spec;
     const name = wanted ?? objectName(owner.session, owner.run ?? '', owner.role ?? 'container');
-    const labels = buildLabels(owner);
+    const labels = buildLabels(owner, ownerLabels(currentOwner()));
     try {
       const id = await this.client.createContainer({ ...rest, name, labels });
       return new ContainerHandle(this.client, id, name);

@@ -102,7 +102,9 @@ export class DockerodeClient implements EngineClient {
       Image: req.image, name: req.name, Labels: req.labels, Cmd: req.cmd, Entrypoint: req.entrypoint,
       Env: Object.entries(req.env ?? {}).map(([k, v]) => `${k}=${v}`), WorkingDir: req.workingDir,
       HostConfig: {
-        Binds: req.binds, CapAdd: req.capAdd, Memory: req.memoryBytes, Sysctls: req.sysctls,
+        Binds: req.binds, CapAdd: req.capAdd, CapDrop: req.capDrop, Memory: req.memoryBytes, Sysctls: req.sysctls,
+        ReadonlyRootfs: req.readonlyRootfs, Tmpfs: req.tmpfs, SecurityOpt: req.securityOpt, PidsLimit: req.pidsLimit,
+        NanoCpus: req.cpus === undefined ? undefined : Math.round(req.cpus * 1e9),
         Devices: (req.devices ?? []).map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })),
         NetworkMode: req.network?.name ?? 'none',
       },

@@ -34,7 +34,17 @@ export interface CreateContainerRequest {
   env?: Record<string, string>;
   binds?: string[];
   capAdd?: string[];
+  /** Capabilities taken away first (`ALL`, then `capAdd` gives back what is needed). */
+  capDrop?: string[];
   devices?: string[];
+  /** The image's filesystem read-only; `tmpfs` mounts are the writable places besides `binds`. */
+  readonlyRootfs?: boolean;
+  tmpfs?: Record<string, string>;
+  /** e.g. `no-new-privileges`. */
+  securityOpt?: string[];
+  pidsLimit?: number;
+  /** CPU time as a number of CPUs (1.5 = one and a half cores). */
+  cpus?: number;
   network?: { name: string; ipv4?: string };
   workingDir?: string;
   memoryBytes?: number;

@@ -51,6 +51,11 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
   const startedAtMs = now();
   bus.emit({ type: 'run-started', atMs: startedAtMs, scenario: scenario.name, builds: runPlan.jobs.map((j) => j.id), runDir: reportDir });
   const engine = opts.engine ?? (await DockerEngine.connect({ env }));
+  const reaped = engine.reaped;
+  if (reaped && reaped.containers.length + reaped.networks.length > 0) {
+    const sessions = [...new Set([...reaped.containers, ...reaped.networks].map((o) => o.session))];
+    rctx.stderr.write(`removed ${reaped.containers.length} containers and ${reaped.networks.length} networks left by killed runs (${sessions.join(', ')})\n`);
+  }
   // Built once here, not by each build racing to build the same tag.
   await engine.buildImage('emulator', { onProgress: (l) => rctx.stderr.write(`[emulator image] ${l}\n`) });
   const session = `run-${runId}`;

@@ -84,6 +84,24 @@ describe('lab e2e: the lab is sealed', function () {
     expect(nets.map((n) => [n.name, n.internal])).to.deep.equal([[lab!.network.name, true]]);
   });
 
+  it('its emulator container has least privilege: NET_ADMIN only, no new privileges, a read-only image, the run dir its only writable host mount, caps on memory, pids and CPU', async () => {
+    // The engine's own view of the running container, as `docker inspect` prints it.
+    const r = await execa('docker', ['inspect', lab!.emulator.handle.name]);
+    const [info] = JSON.parse(r.stdout) as [{ HostConfig: Record<string, unknown>; Mounts: { Destination: string; RW: boolean; Type: string }[] }];
+    const h = info.HostConfig;
+    expect(h.CapDrop).to.deep.equal(['ALL']);
+    expect(h.CapAdd).to.deep.equal(['NET_ADMIN']);
+    expect(h.Privileged).to.equal(false);
+    expect(h.SecurityOpt).to.deep.equal(['no-new-privileges']);
+    expect(h.ReadonlyRootfs).to.equal(true);
+    expect(h.Memory).to.be.within(128 * 2 ** 20, 1024 * 2 ** 20);
+    expect(h.PidsLimit).to.equal(128);
+    expect(h.NanoCpus).to.equal(1.5e9);
+    const writable = info.Mounts.filter((m) => m.RW && m.Type === 'bind').map((m) => m.Destination);
+    expect(writable).to.deep.equal(['/run/firmlab']);
+    expect(Object.keys(h.Tmpfs as Record<string, string>).sort()).to.deep.equal(['/run', '/tmp']);
+  });
+
   it('the guest really sent every probe (its own WAN capture)', async () => {
     const wan = lab!.emulator.wanPcapPath;
     expect(await countPackets(wan, 'dst host 198.51.100.53 and udp port 53')).to.be.at.least(1);

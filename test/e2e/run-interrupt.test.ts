@@ -38,4 +38,47 @@ describe('e2e: Ctrl-C (SIGINT) or a CI cancel (SIGTERM) during firmlab run', fun
     const nets = (await engine.client.listNetworks(LABEL.session)).filter((n) => n.labels[LABEL.session]?.startsWith('run-'));
     expect(nets.map((n) => n.name)).to.deep.equal([]);
   });
+
+  /** Containers and networks whose owner label names `pid`, straight from the docker CLI (which reaps nothing). */
+  async function ownedBy(pid: number): Promise<string[]> {
+    const filter = `label=firmlab.owner.pid=${pid}`;
+    const c = await execa('docker', ['ps', '-a', '--filter', filter, '--format', '{{.Names}}']);
+    const n = await execa('docker', ['network', 'ls', '--filter', filter, '--format', '{{.Name}}']);
+    return [...c.stdout.split('\n'), ...n.stdout.split('\n')].filter((x) => x !== '');
+  }
+
+  for (const moment of [{ at: 'booting', line: /step 1: boot/ }, { at: 'observing', line: /step 4: observe enabled/ }]) {
+    it(`SIGKILL while ${moment.at} leaves labs no handler could remove; the next firmlab start reaps them, and only them`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'firmlab-e2e-kill-'));
+      const child = execa('node', [join(projectRoot(), 'dist/harness/cli/main.js'), 'run',
+        join(projectRoot(), 'scenarios/homeshield-dns-request-logic.yaml'), '--report-dir', dir], { reject: false });
+      let stderr = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`never reached ${moment.line}; stderr: ${stderr.slice(-1000)}`)), 180_000);
+        child.stderr!.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          if (moment.line.test(stderr)) { clearTimeout(timer); resolve(); }
+        });
+      });
+      // Give the lab a moment to have its container as well as its network.
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGKILL');
+      await child;
+      const pid = child.pid!;
+      const orphans = await ownedBy(pid);
+      expect(orphans.length, 'the killed run left its labs behind').to.be.greaterThan(0);
+      // A live run's object (this test process owns it) must survive the reap.
+      const engine = await DockerEngine.connect();
+      const live = await engine.createNetwork({ session: `live-${pid}`, run: 'net' });
+      try {
+        // Any firmlab command that talks to the engine reaps on start; this one builds nothing (the image is there).
+        const next = await execa('node', [join(projectRoot(), 'dist/harness/cli/main.js'), 'images', 'build', 'emulator', '--json'], { reject: false });
+        expect(next.exitCode, next.stderr.slice(-1000)).to.equal(0);
+        expect(await ownedBy(pid)).to.deep.equal([]);
+        expect(await ownedBy(process.pid)).to.include(live.name);
+      } finally {
+        await live.remove();
+      }
+    });
+  }
 });

@@ -44,10 +44,13 @@ describe('EmulatorContainer', () => {
     return { emu, handle, spec: spec! };
   }
 
-  it('creates the container with the taps capability, the run dir, the read-only root and the argv', async () => {
+  it('creates the container with the taps capability only, the run dir, the read-only root and the argv', async () => {
     const { emu, spec } = await make();
     expect(spec).to.deep.include({
-      image: 'firmlab/emulator:abc', capAdd: ['NET_ADMIN'], devices: ['/dev/net/tun'],
+      image: 'firmlab/emulator:abc', capDrop: ['ALL'], capAdd: ['NET_ADMIN'], devices: ['/dev/net/tun'],
+      securityOpt: ['no-new-privileges'], readonlyRootfs: true, pidsLimit: 128, cpus: 1.5,
+      // The guest's 128 MiB, the translation cache's 32 and 256 for QEMU and the lab's own processes.
+      memoryBytes: (128 + 32 + 256) * 2 ** 20,
       env: {
         FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02',
         FIRMLAB_GUEST_LAN: '192.168.0.1', FIRMLAB_LAN_HOST: '192.168.0.2/24', FIRMLAB_WEB_PORTS: '80',

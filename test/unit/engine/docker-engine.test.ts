@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { collectGarbage, DockerEngine } from '../../../harness/engine/index.js';
 import { mapDockerError } from '../../../harness/engine/engine-errors.js';
 import { FakeEngineClient } from '../../support/fake-engine-client.js';
+import { currentOwner, ownerLabels } from '../../../harness/engine/process-owner.js';
 import { FirmlabError } from '../../../harness/errors.js';
 
 describe('DockerEngine with a fake client', () => {
@@ -74,7 +75,7 @@ describe('DockerEngine with a fake client', () => {
     const engine = new DockerEngine(client, {});
     client.images.add('img');
     const c = await engine.createContainer({ image: 'img', owner: { session: 's', run: 'r', role: 'emulator' } });
-    expect(client.containers[0]!.labels).to.deep.equal({ 'firmlab.session': 's', 'firmlab.run': 'r', 'firmlab.role': 'emulator' });
+    expect(client.containers[0]!.labels).to.deep.equal({ 'firmlab.session': 's', 'firmlab.run': 'r', 'firmlab.role': 'emulator', ...ownerLabels(currentOwner()) });
     await c[Symbol.asyncDispose]();
     await c.remove();
     expect(client.containers).to.have.length(0);
