@@ -49,12 +49,13 @@ export interface EmulatorContainerSpec {
 /*
  * The firmware is untrusted code; if it broke out of QEMU it should find a
  * container that can do little (issue #14): every capability dropped but the
- * ones lab-entry.sh needs (NET_ADMIN: taps, iptables, conntrack), no new
+ * ones lab-entry.sh needs (NET_ADMIN: taps, iptables, conntrack; NET_RAW and
+ * NET_BIND_SERVICE: udhcpd's packet socket and port 67), no new
  * privileges, a read-only image with tmpfs /run and /tmp, the run directory
  * and the disks as its only host mounts, and caps on memory, processes and
  * CPU.
  */
-const LEAST_CAPABILITIES = ['NET_ADMIN'];
+const LEAST_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE'];
 /** QEMU itself, its I/O threads, lab-entry.sh's udhcpd and shell, the page cache of console.log and wan.pcap. */
 const CONTAINER_OVERHEAD_MB = 256;
 const PIDS_LIMIT = 128;

@@ -84,13 +84,13 @@ describe('lab e2e: the lab is sealed', function () {
     expect(nets.map((n) => [n.name, n.internal])).to.deep.equal([[lab!.network.name, true]]);
   });
 
-  it('its emulator container has least privilege: NET_ADMIN only, no new privileges, a read-only image, the run dir its only writable host mount, caps on memory, pids and CPU', async () => {
+  it('its emulator container has least privilege: network capabilities only, no new privileges, a read-only image, the run dir its only writable host mount, caps on memory, pids and CPU', async () => {
     // The engine's own view of the running container, as `docker inspect` prints it.
     const r = await execa('docker', ['inspect', lab!.emulator.handle.name]);
     const [info] = JSON.parse(r.stdout) as [{ HostConfig: Record<string, unknown>; Mounts: { Destination: string; RW: boolean; Type: string }[] }];
     const h = info.HostConfig;
     expect(h.CapDrop).to.deep.equal(['ALL']);
-    expect(h.CapAdd).to.deep.equal(['NET_ADMIN']);
+    expect(h.CapAdd).to.deep.equal(['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE']);
     expect(h.Privileged).to.equal(false);
     expect(h.SecurityOpt).to.deep.equal(['no-new-privileges']);
     expect(h.ReadonlyRootfs).to.equal(true);

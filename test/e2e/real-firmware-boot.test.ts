@@ -45,8 +45,13 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
       capture!.stderr!.on('data', (b: Buffer) => { if (/listening on/.test(b.toString())) { clearTimeout(t); resolve(); } });
     });
     con = await lab.boot.boot();
-    const res = await fetch(new URL('cgi-bin/luci', await lab.emulator.webBaseUrl()), { redirect: 'manual' });
-    luci = { status: res.status, body: await res.text() };
+    // Once more after a pause if the first answer is cut off: on first boot
+    // uhttpd may restart (a uci-defaults script) just as LuCI is asked.
+    const page = async () => {
+      const res = await fetch(new URL('cgi-bin/luci', await lab.emulator.webBaseUrl()), { redirect: 'manual' });
+      return { status: res.status, body: await res.text() };
+    };
+    luci = await page().catch(async () => { await new Promise((r) => setTimeout(r, 3000)); return page(); });
     // busybox ntpd resolves its pool names once, after the WAN lease (about 60 s after start here).
     await firstQuery(lab, /\.openwrt\.pool\.ntp\.org$/, 120_000);
     // NTP as OpenWrt's profile declares it: UCI on the console. Off stops ntpd; on starts it, and it resolves its pool at once.

@@ -8,7 +8,7 @@ import { projectRoot } from '../../harness/paths.js';
 import type { RunReport } from '../../harness/report/index.js';
 
 // Needs the emulator image and build/firmware (make test builds both first).
-describe('e2e: Ctrl-C (SIGINT) or a CI cancel (SIGTERM) during firmlab run', function () {
+describe('e2e: Ctrl-C (SIGINT), a CI cancel (SIGTERM) or a kill (SIGKILL) during firmlab run', function () {
   this.timeout(300_000);
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal}: stops the builds, removes every lab, still writes the report, and exits 2`, async () => {

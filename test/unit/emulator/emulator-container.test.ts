@@ -44,10 +44,10 @@ describe('EmulatorContainer', () => {
     return { emu, handle, spec: spec! };
   }
 
-  it('creates the container with the taps capability only, the run dir, the read-only root and the argv', async () => {
+  it('creates the container with the network capabilities only, the run dir, the read-only root and the argv', async () => {
     const { emu, spec } = await make();
     expect(spec).to.deep.include({
-      image: 'firmlab/emulator:abc', capDrop: ['ALL'], capAdd: ['NET_ADMIN'], devices: ['/dev/net/tun'],
+      image: 'firmlab/emulator:abc', capDrop: ['ALL'], capAdd: ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE'], devices: ['/dev/net/tun'],
       securityOpt: ['no-new-privileges'], readonlyRootfs: true, pidsLimit: 128, cpus: 1.5,
       // The guest's 128 MiB, the translation cache's 32 and 256 for QEMU and the lab's own processes.
       memoryBytes: (128 + 32 + 256) * 2 ** 20,
