@@ -1,4 +1,5 @@
 import { otherResolversText } from '../analysis/index.js';
+import { reportHeadlines } from './headline.js';
 import type { Reporter } from './reporter.js';
 import { renderTextTable, verdictRows } from './verdict-table.js';
 
@@ -21,6 +22,7 @@ export const consoleReporter: Reporter = {
   async finish(report, ctx) {
     const s = report.analysis.summary;
     ctx.stdout.write(`\n${report.scenario.name}\n\n${renderTextTable(verdictRows(report.analysis.verdicts))}\n\n`);
+    for (const h of reportHeadlines(report)) ctx.stdout.write(`${h.text}\n`);
     for (const v of report.analysis.verdicts) if (v.status !== 'pass') ctx.stdout.write(`${v.status}: ${v.message}\n`);
     for (const f of report.analysis.findings) ctx.stdout.write(`finding: ${f.message}\n`);
     for (const r of report.analysis.resolvers) {

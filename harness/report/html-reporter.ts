@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { otherResolversText } from '../analysis/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { esc } from './junit-reporter.js';
+import { reportHeadlines } from './headline.js';
 import type { Reporter } from './reporter.js';
 import type { RunReport } from './run-report.js';
 import { timelineScale, timelineSvg } from './timeline-svg.js';
@@ -47,10 +48,13 @@ tr.pass td:last-child{background:#e5f5e0}tr.fail td:last-child{background:#fcbba
 tr.inconclusive td:last-child{background:#fff3b0}tr.error td:last-child{background:#d9d9d9}
 .legend span{display:inline-block;width:12px;height:3px;margin:0 4px 3px 12px;vertical-align:middle}
 figure{margin:16px 0}figcaption{font-weight:600}
+#headline p{font-size:16px;padding:6px 10px;border-left:6px solid #999}#headline .fixed{border-color:#31a354}
+#headline .not-fixed{border-color:#de2d26}#headline .undecided{border-color:#fec44f}
 </style></head><body>
 <h1>${esc(report.scenario.name)}</h1>
 <p>${esc(report.scenario.description ?? '')}</p>
 <p id="summary" data-exit-code="${report.exitCode}">${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors${s.findings > 0 ? `, ${s.findings} findings` : ''}; run ${new Date(report.startedAtMs).toISOString()}, ${(report.durationMs / 1000).toFixed(0)} s</p>
+<section id="headline">${reportHeadlines(report).map((h) => `<p class="${h.status}" data-model="${esc(h.model)}">${esc(h.text)}</p>`).join('')}</section>
 ${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error.message)}</p>` : ''}
 <h2>Verdicts</h2>
 <table id="verdicts"><thead><tr>${keys.map((k) => `<th>${esc(TABLE_HEADERS[k])}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>

@@ -31,6 +31,8 @@ describe('e2e: the bundled HomeShield old-vs-new scenario', function () {
     expect(row('archer-ax55v1/new', 'disabled').count).to.equal(0);
     expect(row('archer-ax55v1/new', 'enabled').count).to.be.greaterThan(0);
     expect(result.stdout).to.match(/archer-ax55v1\/old\s+disabled\s+\*\.safethings\.avira\.com\s+\d+\s+[\d,]+ \(/);
+    // The headline, in words: versions from the firmware headers, the figures from the verdicts.
+    expect(result.stdout).to.match(/^archer-ax55v1: fixed\. The bug shows on 1\.0\.7\b[^(]*\(disabled: [\d,]+\/day\); the fix holds on 1\.0\.9\b[^(]*\(disabled: 0 in 30\.0 s: below [\d,]+\/day at 95%\)\.$/m);
   });
 
   it('keeps each build\'s artifacts: console log, pcap, dns.jsonl, run.json', async () => {

@@ -51,6 +51,8 @@ export interface RenderedReport {
   readonly timelines: readonly RenderedTimeline[];
   /** Each verdict table row's cells' text. */
   readonly verdictRows: readonly (readonly string[])[];
+  /** The headline paragraphs: their class (fixed, not-fixed...) and text, and whether they show. */
+  readonly headlines: readonly { readonly status: string; readonly text: string; readonly height: number }[];
   /** Every non-file:// request the page tried; each was aborted. */
   readonly blockedRequests: readonly string[];
   /** Uncaught page errors and console errors. */
@@ -107,6 +109,7 @@ export async function inspectReportInBrowser(
 interface Box { left: number; width: number; height: number }
 interface El {
   dataset: Record<string, string | undefined>;
+  className?: string;
   textContent: string | null;
   getBoundingClientRect(): Box;
   querySelector(selector: string): El | null;
@@ -119,7 +122,7 @@ interface PageGlobals {
 }
 
 /** Runs in the page: serialised by playwright, so it may use nothing from this module. */
-function readRendered(): Pick<RenderedReport, 'timelines' | 'verdictRows'> {
+function readRendered(): Pick<RenderedReport, 'timelines' | 'verdictRows' | 'headlines'> {
   const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
   const timelines = [...document.querySelectorAll('figure.timeline')].map((figure) => {
     const svg = figure.querySelector('svg')!.getBoundingClientRect();
@@ -144,5 +147,8 @@ function readRendered(): Pick<RenderedReport, 'timelines' | 'verdictRows'> {
   });
   const verdictRows = [...document.querySelectorAll('#verdicts tbody tr')].map((tr) =>
     [...(tr.cells ?? [])].map((td) => (td.textContent ?? '').trim()));
-  return { timelines, verdictRows };
+  const headlines = [...document.querySelectorAll('#headline p')].map((p) => ({
+    status: p.className ?? '', text: (p.textContent ?? '').trim(), height: p.getBoundingClientRect().height,
+  }));
+  return { timelines, verdictRows, headlines };
 }

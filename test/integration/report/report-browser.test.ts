@@ -78,6 +78,11 @@ describe('report.html in headless Chromium', function () {
     expect(seen.timelines.find((t) => t.build === 'new')!.series[0]!.height).to.be.greaterThan(0);
     expect(seen.verdictRows.map((r) => r.at(-1))).to.deep.equal(report.analysis.verdicts.map((v) => v.status));
     expect(seen.verdictRows[0]).to.include('old').and.to.include(AVIRA);
+    // The answer first, in words, with the versions and figures.
+    expect(seen.headlines).to.have.length(1);
+    expect(seen.headlines[0]!.status).to.equal('fixed');
+    expect(seen.headlines[0]!.text).to.match(/^The new build: fixed\. The bug shows on 1\.0\.7 \(disabled: 86,400\/day\); the fix holds on 1\.0\.9 \(disabled: 0 in 30\.0 s: below [\d,]+\/day at 95%\)\.$/);
+    expect(seen.headlines[0]!.height).to.be.greaterThan(0);
     expect(seen.blockedRequests).to.deep.equal([]);
     expect(seen.pageErrors).to.deep.equal([]);
     // To look at the page yourself: FIRMLAB_REPORT_SCREENSHOT=/tmp/report.png
