@@ -2,16 +2,29 @@ import { consoleReporter } from './console-reporter.js';
 import { htmlReporter } from './html-reporter.js';
 import { jsonReporter } from './json-reporter.js';
 import { junitReporter } from './junit-reporter.js';
+import { markdownReporter } from './markdown-reporter.js';
 import type { Reporter } from './reporter.js';
 import { UsageError } from '../errors.js';
 
+export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'markdown'] as const;
+
 /** Reporters by name, as `--reporter` and scenario runs choose them. */
-export function reporterByName(name: string, opts: { junitFile?: string } = {}): Reporter {
+export function reporterByName(name: string, opts: { junitFile?: string; summaryFile?: string } = {}): Reporter {
   switch (name) {
     case 'console': return consoleReporter;
     case 'json': return jsonReporter;
     case 'html': return htmlReporter;
     case 'junit': return junitReporter(opts.junitFile);
-    default: throw new UsageError(`unknown reporter ${name}; known: console, json, junit, html`);
+    case 'markdown': return markdownReporter(opts.summaryFile);
+    default: throw new UsageError(`unknown reporter ${name}; known: ${REPORTER_NAMES.join(', ')}`);
   }
+}
+
+/**
+ * The reporters of a run: the ones named (`--reporter console,html`), else
+ * console, json, junit and html, plus markdown when a CI job summary file
+ * is set ($GITHUB_STEP_SUMMARY).
+ */
+export function defaultReporterNames(env: NodeJS.ProcessEnv): string[] {
+  return ['console', 'json', 'junit', 'html', ...(env.GITHUB_STEP_SUMMARY ? ['markdown'] : [])];
 }

@@ -4,7 +4,7 @@ import { analyzeRun, type Expectation as AnalysisExpectation } from '../analysis
 import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { DockerEngine, collectGarbage, newId } from '../engine/index.js';
 import { EXIT, FirmlabError } from '../errors.js';
-import { reporterByName, RunEventBus, type Reporter, type RunReport } from '../report/index.js';
+import { defaultReporterNames, reporterByName, RunEventBus, type Reporter, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
 import { loadScenario } from './load-scenario.js';
 import { defaultParallelism, mapLimit } from './parallelism.js';
@@ -44,7 +44,8 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
   const reportDir = resolve(cwd, opts.reportDir ?? join('.firmlab', 'runs', runId));
   const scenario = await loadScenario(resolve(cwd, file));
   const runPlan = plan(scenario);
-  const reporters: Reporter[] = (opts.reporters ?? ['console', 'json', 'junit', 'html']).map((n) => reporterByName(n, { junitFile: opts.junitFile }));
+  const reporters: Reporter[] = (opts.reporters ?? defaultReporterNames(env))
+    .map((n) => reporterByName(n, { junitFile: opts.junitFile, summaryFile: env.GITHUB_STEP_SUMMARY }));
   const rctx = { reportDir, stdout: opts.stdout ?? process.stdout, stderr: opts.stderr ?? process.stderr };
   for (const r of reporters) r.attach?.(bus, rctx);
 
