@@ -1,3 +1,4 @@
+import { newContacts, windowNames, type NewContacts, type WindowNames } from './contact-stats.js';
 import { AnalysisContext, type AnalysisOptions } from './analysis-context.js';
 import type { AnalysisInput } from './analysis-input.js';
 import { InvalidDomainPatternError } from '../util/domain-pattern.js';
@@ -27,6 +28,10 @@ export interface RunAnalysis {
   /** Every window x every domain pattern and egress filter named anywhere, for report tables. */
   readonly windowStats: readonly WindowStats[];
   readonly egress: readonly EgressStats[];
+  /** Every name each build asked for, per window. */
+  readonly names: readonly WindowNames[];
+  /** Names and destinations each new build contacted that its old build did not, per window. */
+  readonly newContacts: readonly NewContacts[];
   /** Per build, which resolvers its DNS went to (with `labResolver`). */
   readonly resolvers: readonly ResolverStats[];
   readonly timeline: readonly BuildTimeline[];
@@ -57,11 +62,15 @@ export function analyzeRun(
   ]);
   const windows = context.catalog.all();
   const labResolver = options.labResolver;
+  const egress = windows.map((w) => egressStats(context.egressOf(w.build) ?? [], w));
+  const names = windows.map((w) => windowNames(context.queriesOf(w.build), w));
   return {
     verdicts,
     summary: summarizeVerdicts(verdicts, findings.length),
     windowStats: windows.filter((w) => w.durationMs > 0).flatMap((w) => targets.map((t) => context.stats(w, t))),
-    egress: windows.map((w) => egressStats(context.egressOf(w.build) ?? [], w)),
+    egress,
+    names,
+    newContacts: newContacts(names, egress),
     resolvers: labResolver === undefined ? []
       : context.catalog.builds.map((b) => resolverStats(b, context.queriesOf(b), labResolver)),
     timeline: timeline(input, targets.flatMap((t) => (t.pattern === undefined ? [] : [t.pattern])), options.binMs ?? DEFAULT_BIN_MS),

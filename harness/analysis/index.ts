@@ -3,6 +3,7 @@ export type {
   AnalysisInput, BuildRecords, DnsQuery, EgressEvent, ObservationWindow, SettingMarker,
 } from './analysis-input.js';
 export { AnalysisContext, type AnalysisOptions } from './analysis-context.js';
+export { newContacts, windowNames, type NewContacts, type WindowNames } from './contact-stats.js';
 export { analyzeRun, type Finding, type RunAnalysis, type RunAnalysisOptions } from './analyze-run.js';
 export { DomainPattern, InvalidDomainPatternError, normalizeName } from '../util/domain-pattern.js';
 export { sourceKey } from './count-text.js';

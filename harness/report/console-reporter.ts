@@ -25,6 +25,9 @@ export const consoleReporter: Reporter = {
     for (const h of reportHeadlines(report)) ctx.stdout.write(`${h.text}\n`);
     for (const v of report.analysis.verdicts) if (v.status !== 'pass') ctx.stdout.write(`${v.status}: ${v.message}\n`);
     for (const f of report.analysis.findings) ctx.stdout.write(`finding: ${f.message}\n`);
+    for (const n of report.analysis.newContacts) {
+      for (const what of [...n.names, ...n.destinations]) ctx.stdout.write(`new contact: ${n.new}/${n.window}: ${what} (not contacted by ${n.old})\n`);
+    }
     for (const r of report.analysis.resolvers) {
       const text = otherResolversText(r);
       if (text !== undefined) ctx.stdout.write(`resolvers: ${r.build}: ${text}\n`);

@@ -62,8 +62,39 @@ ${report.analysis.findings.length === 0 ? '' : `<h2>Findings</h2>
 <ul id="findings">${report.analysis.findings.map((f) => `<li data-build="${esc(f.build)}" data-window="${esc(f.window)}">${esc(f.message)}</li>`).join('')}</ul>`}
 <h2>Builds</h2>
 <table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>other resolvers</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
+<h2>What each build contacted</h2>
+${contactsHtml(report)}
 <h2>Timeline</h2>
 ${report.analysis.timeline.map((t) => timelineSvg(t, shared)).join('\n')}
 </body></html>
 `;
+}
+
+/** Rows per contact table: a firmware that asks for 10,000 names gets a page that still opens. */
+const MAX_ROWS = 50;
+
+/** New names and destinations first (what a reviewer looks for), then each build's names and destinations per window. */
+function contactsHtml(report: RunReport): string {
+  const a = report.analysis;
+  const fresh = a.newContacts.length === 0 ? '<p id="new-contacts" class="none">The new builds contacted nothing their old builds did not.</p>'
+    : `<ul id="new-contacts">${a.newContacts.map((n) => [...n.names, ...n.destinations].map((what) =>
+      `<li data-build="${esc(n.new)}" data-window="${esc(n.window)}">${esc(n.new)}/${esc(n.window)}: <code>${esc(what)}</code> (not contacted by ${esc(n.old)})</li>`).join('')).join('')}</ul>`;
+  const rows = <T>(xs: readonly T[], row: (x: T) => string, cols: number) => [
+    ...xs.slice(0, MAX_ROWS).map(row),
+    ...(xs.length > MAX_ROWS ? [`<tr><td colspan="${cols}">${xs.length - MAX_ROWS} more in report.json</td></tr>`] : []),
+  ].join('');
+  const perBuild = report.builds.map((b) => {
+    const windows = a.names.filter((n) => n.build === b.build).map((n) => {
+      const egress = a.egress.find((e) => e.build === b.build && e.window === n.window);
+      const dns = n.names.length === 0 ? '<p>no DNS queries</p>'
+        : `<table class="names"><thead><tr><th>name</th><th>queries</th><th>types</th><th>answers</th></tr></thead><tbody>${rows(n.names,
+          (x) => `<tr><td>${esc(x.name)}</td><td>${x.count}</td><td>${esc(x.types)}</td><td>${esc(x.rcodes)}</td></tr>`, 4)}</tbody></table>`;
+      const other = !egress || egress.destinations.length === 0 ? '<p>no other egress</p>'
+        : `<table class="egress"><thead><tr><th>destination</th><th>contacts</th></tr></thead><tbody>${rows(egress.destinations,
+          (d) => `<tr><td>${esc(d.destination)}</td><td>${d.count}</td></tr>`, 2)}</tbody></table>`;
+      return `<h4>${esc(n.window)}</h4>${dns}${other}`;
+    }).join('');
+    return `<section class="contacts" data-build="${esc(b.build)}"><h3>${esc(b.build)}${b.firmware.version ? ` (${esc(b.firmware.version)})` : ''}</h3>${windows || '<p>no observation windows</p>'}</section>`;
+  }).join('\n');
+  return `${fresh}\n${perBuild}`;
 }
