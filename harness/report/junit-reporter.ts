@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { Reporter } from './reporter.js';
+import type { RunReport } from './run-report.js';
 import { describeExpectation } from '../analysis/index.js';
 
 /**
@@ -34,6 +35,9 @@ export function junitReporter(file?: string): Reporter {
         '<?xml version="1.0" encoding="UTF-8"?>',
         `<testsuites name="firmlab" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(report.durationMs / 1000).toFixed(3)}">`,
         `  <testsuite name="${esc(report.scenario.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+        '    <properties>',
+        ...properties(report).map(([k, val]) => `      <property name="${esc(k)}" value="${esc(val)}"/>`),
+        '    </properties>',
         ...cases,
         '  </testsuite>',
         '</testsuites>',
@@ -45,6 +49,19 @@ export function junitReporter(file?: string): Reporter {
   };
 }
 
+/** Which firmware each build ran, for CI tools that show suite properties. */
+function properties(report: RunReport): [string, string][] {
+  return report.builds.flatMap((b) => ([
+    ['model', b.firmware.model], ['version', b.firmware.version], ['sha256', b.firmware.sha256], ['file', b.firmware.path],
+  ] as const).flatMap(([k, val]) => (val === undefined || val === '' ? [] : [[`firmware.${b.build}.${k}`, val] as [string, string]])));
+}
+
+/**
+ * XML-escaped, and XML 1.0's forbidden characters (C0 controls but tab, LF,
+ * CR; lone surrogates) replaced by U+FFFD: names a firmware sent end up here.
+ */
 export function esc(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }

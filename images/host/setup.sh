@@ -10,7 +10,7 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 # Host tools. The emulator, the cross compiler and the kernels live in images
 # built by the project, not on the host.
 packages=(docker.io debootstrap squashfs-tools iptables iproute2 qemu-user-static libc6-dev-armhf-cross
-  bind9-dnsutils knot-dnsutils dnsperf dnsmasq-base tcpdump ca-certificates curl openssl chromium)
+  bind9-dnsutils knot-dnsutils dnsperf dnsmasq-base tcpdump ca-certificates curl openssl chromium libxml2-utils)
 [ -n "${FIRMLAB_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$FIRMLAB_SETUP_EXTRA" && packages+=("${extra[@]}")
 
 missing=()

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeRun } from '../../../harness/analysis/index.js';
+import { reporterByName, type RunReport } from '../../../harness/report/index.js';
+
+/*
+ * junit.xml read back by libxml2 (Debian's xmllint), with the names a
+ * firmware controls made as hostile as they get: markup, quotes, non-ASCII
+ * and control characters XML 1.0 forbids.
+ */
+const HOSTILE = 'a<b>&"c\'\u00e9\u4e2d\u0001\u001f.example';
+
+function report(): RunReport {
+  const analysis = analyzeRun({
+    records: [{ build: 'new', dns: [{ atMs: 1000, name: HOSTILE, type: 'A', response: { rcode: 'NOERROR', ttl: 1 } }] }],
+    windows: [{ build: 'new', window: 'disabled', startMs: 0, endMs: 30_000, labLive: true }],
+  }, [{ build: 'new', window: 'disabled', domain: '*', none: true }, { build: 'new', window: 'disabled', domain: 'x.example', none: true }]);
+  return {
+    scenario: { name: 'hostile & <names>', file: 's.yaml' }, startedAtMs: 0, finishedAtMs: 1, durationMs: 1500, runDir: '/r',
+    exitCode: analysis.summary.exitCode, analysis,
+    builds: [{ build: 'new', firmware: { path: '/fw/new "1".bin', version: '1.0.9 <fixed>', sha256: 'b'.repeat(64), model: 'Archer AX55 v1' }, runDir: '/r/new', timings: {}, ok: true, queries: 1 }],
+  };
+}
+
+describe('junit.xml through xmllint', () => {
+  let dir: string;
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'firmlab-junit-')); });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('is well-formed XML that keeps every verdict, the firmware as suite properties, and the hostile name legible', async () => {
+    const path = (await reporterByName('junit').finish(report(), { reportDir: dir, stdout: process.stdout, stderr: process.stderr }))!;
+    const lint = await execa('xmllint', ['--noout', path], { reject: false });
+    expect(lint.exitCode, lint.stderr).to.equal(0);
+    // What a CI tool reads: the cases, the properties, the failure message, decoded.
+    const cases = await execa('xmllint', ['--xpath', 'count(//testcase)', path]);
+    expect(cases.stdout.trim()).to.equal('2');
+    const props = await execa('xmllint', ['--xpath', 'string(//property[@name="firmware.new.version"]/@value)', path]);
+    expect(props.stdout).to.equal('1.0.9 <fixed>');
+    const failure = await execa('xmllint', ['--xpath', 'string(//failure/@message)', path]);
+    expect(failure.stdout).to.contain('a<b>&"c\'\u00e9\u4e2d\ufffd\ufffd.example');
+    const suite = await execa('xmllint', ['--xpath', 'string(//testsuite/@name)', path]);
+    expect(suite.stdout).to.equal('hostile & <names>');
+    expect(await readFile(path, 'utf8')).to.not.match(/[\u0001\u001f]/);
+  });
+});
