@@ -63,7 +63,9 @@ export function analyzeRun(
   const windows = context.catalog.all();
   const labResolver = options.labResolver;
   const egress = windows.map((w) => egressStats(context.egressOf(w.build) ?? [], w));
-  const names = windows.map((w) => windowNames(context.queriesOf(w.build), w));
+  // In the order they were observed, as a reader follows the scenario.
+  const firstStart = (w: (typeof windows)[number]) => Math.min(...w.spans.map((sp) => sp.startMs));
+  const names = [...windows].sort((a, b) => firstStart(a) - firstStart(b)).map((w) => windowNames(context.queriesOf(w.build), w));
   return {
     verdicts,
     summary: summarizeVerdicts(verdicts, findings.length),

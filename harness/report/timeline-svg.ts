@@ -84,11 +84,33 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
     `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#333"/>`,
     `<text x="${PAD.left - 6}" y="${PAD.top + 4}" font-size="11" text-anchor="end">${Number(maxCount.toFixed(1))}</text>`,
     `<text x="${PAD.left - 6}" y="${H - PAD.bottom}" font-size="11" text-anchor="end">0</text>`,
-    `<text x="${W - PAD.right}" y="${H - 8}" font-size="11" text-anchor="end">${Math.round(spanMs / 1000)} s</text>`,
-    `<text x="${PAD.left}" y="${H - 8}" font-size="11">queries per ${t.binMs / 1000} s</text>`,
+    ...timeTicks(spanMs).flatMap((ms) => [
+      `<line class="tick" x1="${x(ms).toFixed(1)}" x2="${x(ms).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#333"/>`,
+      `<text class="tick" data-ms="${ms}" x="${x(ms).toFixed(1)}" y="${H - PAD.bottom + 15}" font-size="11" text-anchor="middle">${formatTick(ms)}</text>`,
+    ]),
+    `<text x="${W - PAD.right}" y="${H - 3}" font-size="11" text-anchor="end">time since the lab came up; queries per ${t.binMs / 1000} s</text>`,
   ];
   const legend = t.series.map((s, i) =>
     `<span class="legend"><span style="background:${colour(s.domain, i)}"></span>${s.domain === '*' ? 'all queries' : esc(s.domain)}</span>`).join(' ');
   return `<figure class="timeline" data-build="${esc(t.build)}"><figcaption>${esc(t.build)} ${legend}</figcaption>` +
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${[...parts, ...axis].join('')}</svg></figure>`;
+}
+
+/** Tick steps a reader counts in: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1 h... */
+const TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400];
+
+/** Times (ms from the start) for the axis: the smallest readable step giving at most 8 intervals, 0 included. */
+export function timeTicks(spanMs: number, maxIntervals = 8): number[] {
+  const stepS = TICK_STEPS_S.find((s) => (spanMs / 1000) / s <= maxIntervals) ?? Math.ceil(spanMs / 1000 / maxIntervals / 86_400) * 86_400;
+  const out: number[] = [];
+  for (let ms = 0; ms <= spanMs + 1e-6; ms += stepS * 1000) out.push(ms);
+  return out;
+}
+
+/** `0 s`, `45 s`, `2 min`, `1 min 30 s`, `2 h`. */
+export function formatTick(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return s % 3600 === 0 ? `${s / 3600} h` : `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
