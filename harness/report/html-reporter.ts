@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { otherResolversText } from '../analysis/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { esc } from './junit-reporter.js';
@@ -8,17 +9,26 @@ import type { RunReport } from './run-report.js';
 import { timelineScale, timelineSvg } from './timeline-svg.js';
 import { TABLE_HEADERS, verdictRows, type TableRow } from './verdict-table.js';
 
+/** Each build's files worth opening from the report, in this order, when the build's run directory has them. */
+export const ARTIFACTS = ['console.log', 'wan.pcap', 'dns.jsonl', 'egress.jsonl', 'ipv6.jsonl', 'run.json', 'dhcp.log'];
+
 /** report.html: one self-contained page (no fetches), verdict table and a timeline per build. */
 export const htmlReporter: Reporter = {
   name: 'html',
   async finish(report, ctx) {
     const path = join(ctx.reportDir, 'report.html');
-    await writeFileAtomic(path, renderHtml(report));
+    const artifacts: Record<string, string[]> = {};
+    for (const b of report.builds) {
+      const there = new Set(await readdir(b.runDir).catch(() => [] as string[]));
+      // Relative to the report, so the directory can be uploaded and browsed as it is.
+      artifacts[b.build] = ARTIFACTS.filter((f) => there.has(f)).map((f) => relative(ctx.reportDir, join(b.runDir, f)));
+    }
+    await writeFileAtomic(path, renderHtml(report, { artifacts }));
     return path;
   },
 };
 
-export function renderHtml(report: RunReport): string {
+export function renderHtml(report: RunReport, opts: { artifacts?: Readonly<Record<string, readonly string[]>> } = {}): string {
   const keys = Object.keys(TABLE_HEADERS) as (keyof TableRow)[];
   const rows = verdictRows(report.analysis.verdicts).map((r, i) => {
     const v = report.analysis.verdicts[i]!;
@@ -31,7 +41,8 @@ export function renderHtml(report: RunReport): string {
   };
   const builds = report.builds.map((b) =>
     `<tr><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td>${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
-    `<td>${b.queries}</td><td>${esc(resolvers(b.build))}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td></tr>`);
+    `<td>${b.queries}</td><td>${esc(resolvers(b.build))}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td>` +
+    `<td class="artifacts">${(opts.artifacts?.[b.build] ?? []).map((f) => `<a href="${esc(f.split('/').map(encodeURIComponent).join('/'))}">${esc(f.split('/').at(-1)!)}</a>`).join(' ')}</td></tr>`);
   const s = report.analysis.summary;
   // One scale for every build: old and new side by side must not look alike when their rates differ.
   const scales = report.analysis.timeline.map(timelineScale);
@@ -61,7 +72,7 @@ ${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error
 ${report.analysis.findings.length === 0 ? '' : `<h2>Findings</h2>
 <ul id="findings">${report.analysis.findings.map((f) => `<li data-build="${esc(f.build)}" data-window="${esc(f.window)}">${esc(f.message)}</li>`).join('')}</ul>`}
 <h2>Builds</h2>
-<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>other resolvers</th><th>status</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
+<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>other resolvers</th><th>status</th><th>files</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
 <h2>What each build contacted</h2>
 ${contactsHtml(report)}
 <h2>Timeline</h2>

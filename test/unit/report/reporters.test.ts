@@ -57,6 +57,21 @@ describe('reporters', () => {
     expect(await readdir(dir)).to.deep.equal(['report.html']);
   });
 
+  it('links each build\'s files that exist, relative to the report, so the directory can be browsed as uploaded', async () => {
+    const r = sampleReport();
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const oldDir = join(dir, 'archer-ax55v1-old');
+    await mkdir(oldDir);
+    await writeFile(join(oldDir, 'console.log'), 'boot');
+    await writeFile(join(oldDir, 'wan.pcap'), '');
+    const report = { ...r, builds: [{ ...r.builds[0]!, runDir: oldDir }, r.builds[1]!] };
+    const html = await readFile((await reporterByName('html').finish(report, { reportDir: dir, stdout: sink().s, stderr: sink().s }))!, 'utf8');
+    expect(html).to.contain('<td class="artifacts"><a href="archer-ax55v1-old/console.log">console.log</a> <a href="archer-ax55v1-old/wan.pcap">wan.pcap</a></td>');
+    expect(html).to.not.contain('dns.jsonl</a>');
+    // A build whose run directory is gone gets no links, not broken ones.
+    expect(html).to.contain('<td class="artifacts"></td>');
+  });
+
   it('writes JUnit with one testcase per expectation and the numbers in failures', async () => {
     const report = sampleReport();
     const out = sink();
