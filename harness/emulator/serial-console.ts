@@ -193,8 +193,13 @@ export class SerialConsole implements Console, AsyncDisposable {
     let input = '\r';
     for (;;) {
       const left = Math.max(1, timeoutMs - (this.now() - started));
-      // Only the unfinished line: a prompt that got its newline is one answered already.
-      const asked = this.waitUntil((t) => this.prompt.test(t) || LOGIN_PROMPT.test(t) || PASSWORD_PROMPT.test(t), left, { on: 'partial', what: 'shell prompt' });
+      // Only the unfinished line, and only one printed after this input: a
+      // prompt that got its newline is one answered already, and the same
+      // prompt grown by a bare CR (echo off after `Password:`) is no new one.
+      const seq0 = this.seq;
+      const partial0 = this.partial;
+      const fresh = (t: string) => this.seq > seq0 || t !== partial0;
+      const asked = this.waitUntil((t) => fresh(t) && (this.prompt.test(t) || LOGIN_PROMPT.test(t) || PASSWORD_PROMPT.test(t)), left, { on: 'partial', what: 'shell prompt' });
       asked.catch(() => undefined);
       await this.write(input);
       let line: ConsoleLine;

@@ -125,6 +125,18 @@ describe('SerialConsole', () => {
       expect(serial.typed.filter((t) => t === 's3cret')).to.have.length(1);
     });
 
+    it('a password prompt whose line grows by a bare CR before its newline (echo off) is not asked again', async () => {
+      const inner = getty('root', 's3cret');
+      const serial: FakeSerial = new FakeSerial((line) => {
+        const out = inner(line);
+        // busybox login after the password: CR and LF arrive apart, the shell after them.
+        if (line === 's3cret') { setImmediate(() => serial.print('\r')); return `\n${out.replace(/^\r\n/, '')}`; }
+        return out;
+      });
+      const c = new SerialConsole(serial, { ...opts, login: { user: 'root', password: 's3cret' } });
+      expect(await c.run('id -un', { timeoutMs: 1000 })).to.equal('root');
+    });
+
     it('a wrong password is refused with FIRMLAB_CONSOLE, naming the user, without trying again', async () => {
       const serial = new FakeSerial(getty('root', 's3cret'));
       const c = new SerialConsole(serial, { ...opts, login: { user: 'root', password: 'wrong' } });
