@@ -195,10 +195,11 @@ export class SerialConsole implements Console, AsyncDisposable {
       const left = Math.max(1, timeoutMs - (this.now() - started));
       // Only the unfinished line, and only one printed after this input: a
       // prompt that got its newline is one answered already, and the same
-      // prompt grown by a bare CR (echo off after `Password:`) is no new one.
+      // prompt grown by whitespace (its trailing space arriving in the next
+      // chunk, a bare CR with echo off after `Password:`) is no new one.
       const seq0 = this.seq;
-      const partial0 = this.partial;
-      const fresh = (t: string) => this.seq > seq0 || t !== partial0;
+      const partial0 = this.partial.trimEnd();
+      const fresh = (t: string) => this.seq > seq0 || t.trimEnd() !== partial0;
       const asked = this.waitUntil((t) => fresh(t) && (this.prompt.test(t) || LOGIN_PROMPT.test(t) || PASSWORD_PROMPT.test(t)), left, { on: 'partial', what: 'shell prompt' });
       asked.catch(() => undefined);
       await this.write(input);

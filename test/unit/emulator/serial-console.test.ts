@@ -137,6 +137,18 @@ describe('SerialConsole', () => {
       expect(await c.run('id -un', { timeoutMs: 1000 })).to.equal('root');
     });
 
+    it('a prompt whose trailing space comes in the next chunk is one prompt, not two', async () => {
+      const inner = getty('root', 's3cret');
+      const serial: FakeSerial = new FakeSerial((line) => {
+        const out = inner(line);
+        // `ArcherAX55 login:` now, its space a moment later (what CI's serial line did).
+        if (/login: $/.test(out)) { setImmediate(() => setImmediate(() => serial.print(' '))); return out.replace(/ $/, ''); }
+        return out;
+      });
+      const c = new SerialConsole(serial, { ...opts, login: { user: 'root', password: 's3cret' } });
+      expect(await c.run('id -un', { timeoutMs: 1000 })).to.equal('root');
+    });
+
     it('a wrong password is refused with FIRMLAB_CONSOLE, naming the user, without trying again', async () => {
       const serial = new FakeSerial(getty('root', 's3cret'));
       const c = new SerialConsole(serial, { ...opts, login: { user: 'root', password: 'wrong' } });
