@@ -24,3 +24,8 @@ export function projectRoot(): string {
 export function imagesDir(): string {
   return join(projectRoot(), 'images');
 }
+
+/** firmlab's version (package.json), which shards of one run must share. */
+export function harnessVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

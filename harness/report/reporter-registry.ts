@@ -28,3 +28,12 @@ export function reporterByName(name: string, opts: { junitFile?: string; summary
 export function defaultReporterNames(env: NodeJS.ProcessEnv): string[] {
   return ['console', 'json', 'junit', 'html', ...(env.GITHUB_STEP_SUMMARY ? ['markdown'] : [])];
 }
+
+/** `--reporter console,html --reporter junit` as names, each checked; none given: undefined (the defaults). */
+export function parseReporterNames(values: readonly string[] | undefined): string[] | undefined {
+  const named = values?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter((r) => r !== '');
+  for (const r of named ?? []) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(r)) throw new UsageError(`--reporter: unknown reporter ${r}; known: ${REPORTER_NAMES.join(', ')}`);
+  }
+  return named !== undefined && named.length > 0 ? named : undefined;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { crossCheck } from './cross-check.js';
@@ -41,5 +42,6 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   if (crossIssues.length > 0) throw new ScenarioInvalidError(crossIssues.map(place));
 
   const absolute = resolve(options.cwd ?? process.cwd(), file);
-  return toScenario(checked.doc, absolute, (list, index) => locator.locate([list, index]).line);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return toScenario(checked.doc, absolute, sha256, (list, index) => locator.locate([list, index]).line);
 }

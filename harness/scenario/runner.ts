@@ -1,14 +1,17 @@
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { analyzeRun, type Expectation as AnalysisExpectation } from '../analysis/index.js';
 import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { DockerEngine, collectGarbage, newId } from '../engine/index.js';
 import { EXIT, FirmlabError } from '../errors.js';
-import { defaultReporterNames, reporterByName, RunEventBus, type Reporter, type RunReport } from '../report/index.js';
+import { harnessVersion } from '../paths.js';
+import { defaultReporterNames, reporterByName, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
 import { loadScenario } from './load-scenario.js';
 import { defaultParallelism, mapLimit } from './parallelism.js';
 import { plan } from './plan.js';
+import type { Scenario } from './scenario.js';
+import { placeUnits, runUnits, type ShardSpec } from './shard.js';
 import { toAnalysisExpectations } from './to-analysis.js';
 
 export interface RunOptions {
@@ -26,6 +29,32 @@ export interface RunOptions {
   stdout?: Writable;
   stderr?: Writable;
   now?: () => number;
+  /** Run only this shard's units (`--shard 2/3`); absent: all of them. */
+  shard?: ShardSpec;
+  /** Shared by all shards of one run; default: the CI engine's run id, else a new one. */
+  runId?: string;
+}
+
+/**
+ * The id every shard of one run writes down: FIRMLAB_RUN_ID, else the CI
+ * engine's own (GitHub Actions' run id and attempt, GitLab's pipeline id),
+ * else a new one (then shards run by hand need `--run-id` to merge).
+ */
+export function runIdFrom(env: NodeJS.ProcessEnv, now: () => number = Date.now): string {
+  if (env.FIRMLAB_RUN_ID) return env.FIRMLAB_RUN_ID;
+  if (env.GITHUB_RUN_ID) return `github-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+  if (env.CI_PIPELINE_ID) return `gitlab-${env.CI_PIPELINE_ID}`;
+  return newId(now);
+}
+
+/** The run's identity for scenario `index` of `scenarios`, its units placed on `shard.total` shards. */
+export function runIdentity(scenarios: readonly Scenario[], index: number, opts: { id: string; shard: ShardSpec; cwd: string }): RunIdentity {
+  return {
+    id: opts.id, harness: harnessVersion(), shard: opts.shard,
+    scenarios: scenarios.map((s) => ({ file: relative(opts.cwd, s.file), name: s.name, sha256: s.sha256 })),
+    scenario: index,
+    units: placeUnits(runUnits(scenarios), opts.shard.total),
+  };
 }
 
 /**
@@ -35,6 +64,14 @@ export interface RunOptions {
  * 2 a harness or infrastructure error.
  */
 export async function runScenario(file: string, opts: RunOptions = {}): Promise<RunReport> {
+  const cwd = opts.cwd ?? process.cwd();
+  const scenario = await loadScenario(resolve(cwd, file));
+  const id = opts.runId ?? runIdFrom(opts.env ?? process.env, opts.now);
+  return runLoaded(scenario, runIdentity([scenario], 0, { id, shard: opts.shard ?? { index: 1, total: 1 }, cwd }), opts);
+}
+
+/** Runs the units of `run.shard` in one loaded scenario; a shard with none of them writes a report without builds. */
+async function runLoaded(scenario: Scenario, run: RunIdentity, opts: RunOptions): Promise<RunReport> {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const now = opts.now ?? Date.now;
@@ -42,8 +79,9 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
   const bus = opts.bus ?? new RunEventBus();
   const runId = newId(now);
   const reportDir = resolve(cwd, opts.reportDir ?? join('.firmlab', 'runs', runId));
-  const scenario = await loadScenario(resolve(cwd, file));
-  const runPlan = plan(scenario);
+  const mine = new Set(run.units.filter((u) => u.scenario === run.scenario && u.shard === run.shard.index).map((u) => u.model));
+  const whole = plan(scenario);
+  const runPlan = { ...whole, jobs: whole.jobs.filter((j) => mine.has(j.model)) };
   const reporters: Reporter[] = (opts.reporters ?? defaultReporterNames(env))
     .map((n) => reporterByName(n, { junitFile: opts.junitFile, summaryFile: env.GITHUB_STEP_SUMMARY }));
   const rctx = { reportDir, stdout: opts.stdout ?? process.stdout, stderr: opts.stderr ?? process.stderr };
@@ -51,23 +89,7 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
 
   const startedAtMs = now();
   bus.emit({ type: 'run-started', atMs: startedAtMs, scenario: scenario.name, builds: runPlan.jobs.map((j) => j.id), runDir: reportDir });
-  const engine = opts.engine ?? (await DockerEngine.connect({ env }));
-  const reaped = engine.reaped;
-  if (reaped && reaped.containers.length + reaped.networks.length > 0) {
-    const sessions = [...new Set([...reaped.containers, ...reaped.networks].map((o) => o.session))];
-    rctx.stderr.write(`removed ${reaped.containers.length} containers and ${reaped.networks.length} networks left by killed runs (${sessions.join(', ')})\n`);
-  }
-  // Built once here, not by each build racing to build the same tag.
-  await engine.buildImage('emulator', { onProgress: (l) => rctx.stderr.write(`[emulator image] ${l}\n`) });
-  const session = `run-${runId}`;
-  let outcomes: BuildOutcome[];
-  try {
-    outcomes = await mapLimit(runPlan.jobs, opts.parallel ?? defaultParallelism(), (job) =>
-      runBuild(job, { engine, session, reportDir, bus, now, signal, env }));
-  } finally {
-    // Whatever a build could not take down itself (a crash between steps).
-    await collectGarbage(engine.client, { session }).catch(() => undefined);
-  }
+  const outcomes = runPlan.jobs.length === 0 ? [] : await runJobs(runPlan.jobs, { ...opts, env, now, signal, bus, reportDir, runId, stderr: rctx.stderr });
 
   const models = [...new Set(runPlan.jobs.map((j) => j.model))];
   const expectations: AnalysisExpectation[] = models.flatMap((m) => toAnalysisExpectations(runPlan.expect, m));
@@ -81,6 +103,7 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
   const exitCode = Math.max(analysis.summary.exitCode, ...failed.map((o) => (o.error!.exitKind === 'assertion' ? EXIT.assertion : EXIT.infra)));
   const finishedAtMs = now();
   const report: RunReport = {
+    run,
     scenario: { name: scenario.name, file: scenario.file, description: scenario.description },
     startedAtMs, finishedAtMs, durationMs: finishedAtMs - startedAtMs, runDir: reportDir,
     builds: outcomes.map((o) => ({
@@ -97,13 +120,45 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
   return report;
 }
 
-/** Several scenario files one after another; each gets its own report directory when there is more than one. */
+type JobContext = RunOptions & Required<Pick<RunOptions, 'env' | 'now' | 'signal' | 'bus' | 'reportDir' | 'stderr'>> & { runId: string };
+
+/** Every job in its own lab, up to the parallel limit, on one engine connection. */
+async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Promise<BuildOutcome[]> {
+  const engine = o.engine ?? (await DockerEngine.connect({ env: o.env }));
+  const reaped = engine.reaped;
+  if (reaped && reaped.containers.length + reaped.networks.length > 0) {
+    const sessions = [...new Set([...reaped.containers, ...reaped.networks].map((x) => x.session))];
+    o.stderr.write(`removed ${reaped.containers.length} containers and ${reaped.networks.length} networks left by killed runs (${sessions.join(', ')})\n`);
+  }
+  // Built once here, not by each build racing to build the same tag.
+  await engine.buildImage('emulator', { onProgress: (l) => o.stderr.write(`[emulator image] ${l}\n`) });
+  const session = `run-${o.runId}`;
+  try {
+    return await mapLimit(jobs, o.parallel ?? defaultParallelism(), (job) =>
+      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env }));
+  } finally {
+    // Whatever a build could not take down itself (a crash between steps).
+    await collectGarbage(engine.client, { session }).catch(() => undefined);
+  }
+}
+
+/**
+ * Several scenario files one after another; each gets its own report
+ * directory when there is more than one. All are loaded first, so a typo
+ * in the last file stops the run before the first lab boots, and so every
+ * shard plans the same units.
+ */
 export async function runScenarios(files: string[], opts: RunOptions = {}): Promise<RunReport[]> {
   if (files.length === 0) throw new FirmlabError('FIRMLAB_USAGE', 'no scenario file given', { exitKind: 'usage' });
+  const cwd = opts.cwd ?? process.cwd();
+  const scenarios: Scenario[] = [];
+  for (const f of files) scenarios.push(await loadScenario(resolve(cwd, f)));
+  const id = opts.runId ?? runIdFrom(opts.env ?? process.env, opts.now);
+  const shard = opts.shard ?? { index: 1, total: 1 };
   const reports: RunReport[] = [];
-  for (const [i, f] of files.entries()) {
+  for (const [i, s] of scenarios.entries()) {
     const reportDir = opts.reportDir && files.length > 1 ? join(opts.reportDir, `${i + 1}`) : opts.reportDir;
-    reports.push(await runScenario(f, { ...opts, reportDir }));
+    reports.push(await runLoaded(s, runIdentity(scenarios, i, { id, shard, cwd }), { ...opts, reportDir }));
     if (opts.signal?.aborted) break;
   }
   return reports;

@@ -87,6 +87,8 @@ export type Expectation = WindowExpectation | CompareExpectation;
 export interface Scenario {
   /** Absolute path of the scenario file. */
   file: string;
+  /** sha256 of the file's text: shards of one run must have run the same scenario. */
+  sha256: string;
   name: string;
   description?: string;
   /** One entry without `matrix`. */

@@ -20,11 +20,12 @@ import { toDnsRule } from './upstream-rule-schema.js';
  * camelCase, milliseconds, absolute firmware paths, defaults filled in.
  * `lineOf` gives the source line of `steps[i]` / `expect[i]` for reports.
  */
-export function toScenario(doc: ScenarioDocument, file: string, lineOf: (list: 'steps' | 'expect', index: number) => number): Scenario {
+export function toScenario(doc: ScenarioDocument, file: string, sha256: string, lineOf: (list: 'steps' | 'expect', index: number) => number): Scenario {
   const baseDir = dirname(file);
   const limits = toLimits(doc);
   const scenario: Scenario = {
     file,
+    sha256,
     name: doc.name,
     models: (doc.builds.matrix ?? [doc.builds]).map((m) => toModelBuilds(m, baseDir)),
     lab: {

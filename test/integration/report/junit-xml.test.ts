@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../../../harness/analysis/index.js';
 import { reporterByName, type RunReport } from '../../../harness/report/index.js';
+import { TEST_RUN } from '../../support/test-run.js';
 
 /*
  * junit.xml read back by libxml2 (Debian's xmllint), with the names a
@@ -19,6 +20,7 @@ function report(): RunReport {
     windows: [{ build: 'new', window: 'disabled', startMs: 0, endMs: 30_000, labLive: true }],
   }, [{ build: 'new', window: 'disabled', domain: '*', none: true }, { build: 'new', window: 'disabled', domain: 'x.example', none: true }]);
   return {
+    run: TEST_RUN,
     scenario: { name: 'hostile & <names>', file: 's.yaml' }, startedAtMs: 0, finishedAtMs: 1, durationMs: 1500, runDir: '/r',
     exitCode: analysis.summary.exitCode, analysis,
     builds: [{ build: 'new', firmware: { path: '/fw/new "1".bin', version: '1.0.9 <fixed>', sha256: 'b'.repeat(64), model: 'Archer AX55 v1' }, runDir: '/r/new', timings: {}, ok: true, queries: 1 }],

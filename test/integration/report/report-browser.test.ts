@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { analyzeRun, type Expectation } from '../../../harness/analysis/index.js';
 import { renderHtml, type RunReport } from '../../../harness/report/index.js';
 import { CHROMIUM, inspectReportInBrowser } from '../../support/report-browser.js';
+import { TEST_RUN } from '../../support/test-run.js';
 
 const T0 = 1_700_000_000_000;
 const AVIRA = '*.safethings.avira.com';
@@ -34,6 +35,7 @@ function homeshieldReport(): RunReport {
     markers: ['old', 'new'].map((build) => ({ atMs: T0 + 30_000, build, feature: 'homeshield', state: 'off' })),
   }, expectations, { binMs: 5000 });
   return {
+    run: TEST_RUN,
     scenario: { name: 'homeshield-dns-request-logic', file: 'homeshield.yaml', description: 'HomeShield off must stop the queries' },
     startedAtMs: T0, finishedAtMs: T0 + 70_000, durationMs: 70_000, runDir: '/tmp/run',
     exitCode: analysis.summary.exitCode, analysis,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { analyzeRun } from '../../../harness/analysis/index.js';
 import type { DnsQuery, EgressEvent } from '../../../harness/analysis/analysis-input.js';
 import { renderHtml, type RunReport } from '../../../harness/report/index.js';
+import { TEST_RUN } from '../../support/test-run.js';
 
 const q = (name: string, atMs: number, type = 'A', rcode: string | null = 'NOERROR'): DnsQuery =>
   ({ atMs, name, type, response: rcode === null ? null : { rcode, ttl: 60 } });
@@ -41,6 +42,7 @@ describe('analysis/contact-stats: what each build contacted, and what is new', (
   it('report.html shows the new contacts first and a names table per build and window', () => {
     const a = analysis();
     const report: RunReport = {
+      run: TEST_RUN,
       scenario: { name: 's', file: 's.yaml' }, startedAtMs: 0, finishedAtMs: 1, durationMs: 1, runDir: '/r', exitCode: 0, analysis: a,
       builds: ['archer/old', 'archer/new'].map((build) => ({ build, firmware: { path: 'x.bin', version: build.endsWith('old') ? '1.0.7' : '1.0.9' }, runDir: '/r', timings: {}, ok: true, queries: 0 })),
     };

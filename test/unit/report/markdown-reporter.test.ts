@@ -4,6 +4,7 @@ import { analyzeRun, type Expectation } from '../../../harness/analysis/index.js
 import { runCli } from '../../../harness/cli/run-cli.js';
 import { runCommand } from '../../../harness/cli/commands/run.js';
 import { defaultReporterNames, renderMarkdown, type RunReport } from '../../../harness/report/index.js';
+import { TEST_RUN } from '../../support/test-run.js';
 
 const q = (atMs: number) => ({ atMs, name: 'dfp.safethings.avira.com', type: 'A', response: { rcode: 'NOERROR', ttl: 10 } });
 
@@ -18,6 +19,7 @@ function report(extra: Expectation[] = []): RunReport {
     windows: ['old', 'new'].map((build) => ({ build, window: 'disabled', startMs: 0, endMs: 30_000, labLive: true })),
   }, expectations);
   return {
+    run: TEST_RUN,
     scenario: { name: 'homeshield-dns-request-logic', file: 'x.yaml' }, startedAtMs: 0, finishedAtMs: 1, durationMs: 1, runDir: '/r',
     exitCode: analysis.summary.exitCode, analysis,
     builds: ['old', 'new'].map((build, i) => ({ build, firmware: { path: `${build}.bin`, version: ['1.0.7', '1.0.9'][i] }, runDir: `/r/${build}`, timings: {}, ok: true, queries: 0 })),

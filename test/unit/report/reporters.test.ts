@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { analyzeRun, judgeWindowLiveness, type Expectation } from '../../../harness/analysis/index.js';
 import { reporterByName, RunEventBus, type RunReport } from '../../../harness/report/index.js';
+import { TEST_RUN } from '../../support/test-run.js';
 
 const T0 = 1_700_000_000_000;
 function queries(build: string, from: number, to: number, everyMs: number) {
@@ -30,6 +31,7 @@ function sampleReport(): RunReport {
     markers: [{ atMs: T0 + 30_000, build: 'old', feature: 'homeshield', state: 'off' }, { atMs: T0 + 30_000, build: 'new', feature: 'homeshield', state: 'off' }],
   }, expectations);
   return {
+    run: TEST_RUN,
     scenario: { name: 'homeshield <test>', file: 'x.yaml' }, startedAtMs: T0, finishedAtMs: T0 + 70_000, durationMs: 70_000,
     runDir: '/tmp/run', exitCode: analysis.summary.exitCode, analysis,
     builds: [

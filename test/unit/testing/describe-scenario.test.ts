@@ -6,6 +6,7 @@ import type { RunReport } from '../../../harness/report/index.js';
 import {
   describeScenario, importRunner, runProblems, scenarioCases, ScenarioRunnerMissingError,
 } from '../../../harness/testing/index.js';
+import { TEST_RUN } from '../../support/test-run.js';
 
 const T0 = 1_700_000_000_000;
 const AVIRA = '*.safethings.avira.com';
@@ -26,6 +27,7 @@ function report(expectations: Expectation[], extra: Partial<RunReport> = {}): Ru
     ]),
   }, expectations);
   return {
+    run: TEST_RUN,
     scenario: { name: 'homeshield', file: 'homeshield.yaml' }, startedAtMs: T0, finishedAtMs: T0 + 60_000, durationMs: 60_000,
     runDir: '/tmp/run', exitCode: analysis.summary.exitCode, analysis,
     builds: ['old', 'new'].map((build) => ({ build, firmware: { path: `${build}.bin` }, runDir: `/tmp/run/${build}`, timings: {}, ok: true, queries: 1 })),
