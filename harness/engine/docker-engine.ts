@@ -36,15 +36,7 @@ export class DockerEngine {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** What `connect` removed of runs whose process is gone (garbage-collector.ts `reapOrphans`). */
-  reaped: GcReport | undefined;
-
-  /**
-   * Finds the engine (DOCKER_HOST or the default socket), checks that it
-   * answers, and removes the containers and networks of killed firmlab runs
-   * on this host (never those of a live run). A reap that fails is no reason
-   * not to start: `gc` remains.
-   */
+  /** Finds the engine (DOCKER_HOST or the default socket) and checks that it answers. */
   static async connect(opts: { env?: NodeJS.ProcessEnv; client?: EngineClient } = {}): Promise<DockerEngine> {
     const env = opts.env ?? process.env;
     const client = opts.client ?? new DockerodeClient(env);
@@ -53,9 +45,18 @@ export class DockerEngine {
     } catch (e) {
       throw new EngineUnavailableError(client.endpoint, e);
     }
-    const engine = new DockerEngine(client, env);
-    engine.reaped = await reapOrphans(client).catch(() => undefined);
-    return engine;
+    return new DockerEngine(client, env);
+  }
+
+  /**
+   * Removes the containers and networks of killed firmlab runs on this host
+   * (never those of a live run), as every command that starts labs does
+   * first. A reap that fails is no reason not to start: `gc` remains, so it
+   * answers undefined. Not part of `connect`: a check that looks for leaks
+   * must see them, not have them reaped away first.
+   */
+  async reapOrphans(): Promise<GcReport | undefined> {
+    return reapOrphans(this.client).catch(() => undefined);
   }
 
   get baseImage(): string {

@@ -15,6 +15,11 @@ export interface ProcessOwner {
   pid: number;
   /** /proc/<pid>/stat's starttime. */
   start: string;
+  /**
+   * FIRMLAB_OWNER_TAG: a name the caller gives every object its runs make
+   * (a CI job, a test suite), so it can find its own among other live runs'.
+   */
+  tag?: string;
 }
 
 export const OWNER_LABEL = {
@@ -22,6 +27,7 @@ export const OWNER_LABEL = {
   boot: 'firmlab.owner.boot',
   pid: 'firmlab.owner.pid',
   start: 'firmlab.owner.start',
+  tag: 'firmlab.owner.tag',
 } as const;
 
 /** The start time of a process as /proc tells it; undefined when there is no such process. */
@@ -47,11 +53,19 @@ export function currentOwner(): ProcessOwner {
     pid: process.pid,
     start: processStart(process.pid) ?? '0',
   };
+  const tag = process.env.FIRMLAB_OWNER_TAG;
+  if (tag !== undefined && tag !== '') {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new TypeError(`FIRMLAB_OWNER_TAG must be letters, digits, '.', '_' or '-', not ${JSON.stringify(tag)}`);
+    current.tag = tag;
+  }
   return current;
 }
 
 export function ownerLabels(o: ProcessOwner): Record<string, string> {
-  return { [OWNER_LABEL.host]: o.host, [OWNER_LABEL.boot]: o.bootId, [OWNER_LABEL.pid]: String(o.pid), [OWNER_LABEL.start]: o.start };
+  return {
+    [OWNER_LABEL.host]: o.host, [OWNER_LABEL.boot]: o.bootId, [OWNER_LABEL.pid]: String(o.pid), [OWNER_LABEL.start]: o.start,
+    ...(o.tag !== undefined && { [OWNER_LABEL.tag]: o.tag }),
+  };
 }
 
 /**

@@ -169,14 +169,12 @@ function buildId(u: Pick<PlacedUnit, 'model'>, build: string): string {
 export function mergeScenarioReports(reports: readonly RunReport[], reportDir: string, runDirOf: (b: BuildReport) => string, mergedFrom: string[]): RunReport {
   const base = reports[0]!;
   const units = base.run.units.filter((u) => u.scenario === base.run.scenario);
-  const order = units.flatMap((u) => u.builds.map((b) => buildId(u, b)));
-  const rank = (build: string) => {
-    const i = order.indexOf(build);
-    return i === -1 ? order.length : i;
-  };
+  // Each shard's own order already is the unsharded order within a unit; units go in plan order (stable sorts).
+  const unitOf = new Map(units.flatMap((u, i) => u.builds.map((b) => [buildId(u, b), i] as const)));
+  const rank = (build: string) => unitOf.get(build) ?? units.length;
   const byBuild = <T extends { readonly build: string }>(pick: (a: RunAnalysis) => readonly T[]) =>
     reports.flatMap((r) => pick(r.analysis)).sort((a, b) => rank(a.build) - rank(b.build));
-  const verdicts = reports.flatMap((r) => r.analysis.verdicts).sort((a, b) => rank(firstBuildOf(a)) - rank(firstBuildOf(b)));
+  const verdicts = reports.flatMap((r) => r.analysis.verdicts).sort((a, b) => rank(buildOf(a)) - rank(buildOf(b)));
   const findings = byBuild((a) => a.findings);
   const analysis: RunAnalysis = {
     verdicts, summary: summarizeVerdicts(verdicts, findings.length),
@@ -196,8 +194,8 @@ export function mergeScenarioReports(reports: readonly RunReport[], reportDir: s
   };
 }
 
-/** The build a verdict judges (a comparison: its old build), for ordering. */
-function firstBuildOf(v: Verdict): string {
+/** A build the verdict judges (a comparison: its old build), for ordering by unit. */
+function buildOf(v: Verdict): string {
   const e = v.expectation as { build?: string; compare?: { old?: string } };
   return e.build ?? e.compare?.old ?? '';
 }

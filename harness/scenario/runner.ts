@@ -125,7 +125,7 @@ type JobContext = RunOptions & Required<Pick<RunOptions, 'env' | 'now' | 'signal
 /** Every job in its own lab, up to the parallel limit, on one engine connection. */
 async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Promise<BuildOutcome[]> {
   const engine = o.engine ?? (await DockerEngine.connect({ env: o.env }));
-  const reaped = engine.reaped;
+  const reaped = await engine.reapOrphans();
   if (reaped && reaped.containers.length + reaped.networks.length > 0) {
     const sessions = [...new Set([...reaped.containers, ...reaped.networks].map((x) => x.session))];
     o.stderr.write(`removed ${reaped.containers.length} containers and ${reaped.networks.length} networks left by killed runs (${sessions.join(', ')})\n`);

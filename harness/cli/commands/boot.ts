@@ -33,6 +33,7 @@ export const bootCommand: Command = {
     const runId = newId();
     const runDir = typeof args.values['run-dir'] === 'string' ? resolve(ctx.cwd, args.values['run-dir']) : defaultRunDir(ctx.cwd, runId);
     const engine = await DockerEngine.connect({ env: ctx.env });
+    await engine.reapOrphans();
     const progress = (l: string) => ctx.stderr.write(`boot: ${l}\n`);
     const keep = Boolean(args.values.keep);
     const result = await bootFirmware(engine, {

@@ -48,10 +48,15 @@ describe('engine/reaper: orphans of killed runs, and only those', () => {
     expect(client.networks.map((n) => n.name)).to.deep.equal(['live', 'elsewhere', 'old-firmlab']);
   });
 
-  it('every object firmlab creates names its owner, and connect reaps on start', async () => {
+  it('labels the owner\'s tag (FIRMLAB_OWNER_TAG) when it has one, so a CI job or test suite finds its own objects', () => {
+    const base = { host: 'h', bootId: 'b', pid: 1, start: '2' };
+    expect(ownerLabels({ ...base, tag: 'ci-job-7' })).to.include({ 'firmlab.owner.tag': 'ci-job-7' });
+    expect(ownerLabels(base)).to.not.have.property('firmlab.owner.tag');
+  });
+
+  it('every object firmlab creates names its owner', async () => {
     const client = new FakeEngineClient();
     const engine = await DockerEngine.connect({ client, env: {} });
-    expect(engine.reaped).to.deep.include({ containers: [], networks: [] });
     await engine.createNetwork({ session: 's', run: 'r' });
     expect(client.networks[0]!.labels).to.include(ownerLabels(currentOwner()));
   });
