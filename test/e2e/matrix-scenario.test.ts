@@ -114,4 +114,42 @@ describe('e2e: the HomeShield matrix scenario, two models x old/new', function (
     const timelines = [...html.matchAll(/class="timeline" data-build="([^"]+)"/g)].map((x) => x[1]);
     expect(timelines.sort()).to.deep.equal([...IDS].sort());
   });
+
+  /*
+   * The nightly at lab scale (#11): the same matrix split in 2 and in 3,
+   * each split's shards run at once as separate `firmlab run` processes (two
+   * CI jobs on one runner: their own subnets, containers and report
+   * directories, neither reaping the other's labs), then merged. The merged
+   * verdicts must be the unsharded run's: same expectation, build, status.
+   */
+  const verdictKeys = (r: RunReport) => r.analysis.verdicts.map((v) => JSON.stringify([v.expectation, v.status])).sort();
+  for (const total of [2, 3]) {
+    it(`split in ${total} shards run at once and merged: the same verdicts as the unsharded run`, async () => {
+      const runId = `e2e-matrix-${total}-${Date.now()}`;
+      const shardDirs = Array.from({ length: total }, (_, i) => join(dir, `split-${total}`, `shard-${i + 1}`));
+      const shards = await Promise.all(shardDirs.map((d, i) => runFirmlab(['run', SCENARIO, '--shard', `${i + 1}/${total}`, '--run-id', runId, '--report-dir', d, '--parallel', '1'])));
+      const shardReports = await Promise.all(shardDirs.map(async (d) => JSON.parse(await readFile(join(d, 'report.json'), 'utf8')) as RunReport));
+      for (const [i, r] of shards.entries()) expect(r.exitCode, `shard ${i + 1}: ${r.stderr.slice(-2000)}`).to.equal(0);
+      // Every unit ran on exactly one shard; a shard with no unit still wrote its report.
+      expect(shardReports.flatMap((r) => r.builds.map((b) => b.build)).sort()).to.deep.equal([...IDS].sort());
+      const busy = shardReports.filter((r) => r.builds.length > 0);
+      expect(busy).to.have.length(2);
+      // The two busy shards overlapped in time, each in its own lab network.
+      expect(Math.max(busy[0]!.startedAtMs, busy[1]!.startedAtMs)).to.be.below(Math.min(busy[0]!.finishedAtMs, busy[1]!.finishedAtMs));
+      const nets = await Promise.all(busy.map(async (r) => (JSON.parse(await readFile(join(r.builds[0]!.runDir, 'run.json'), 'utf8')) as { network: { name: string; subnet: string } }).network));
+      expect(nets[0]!.subnet).to.not.equal(nets[1]!.subnet);
+      expect(nets[0]!.name).to.not.equal(nets[1]!.name);
+
+      const merged = join(dir, `merged-${total}`);
+      const m = await runFirmlab(['merge-reports', ...shardDirs, '--report-dir', merged]);
+      expect(m.exitCode, m.stderr.slice(-2000)).to.equal(0);
+      const mergedReport = JSON.parse(await readFile(join(merged, 'report.json'), 'utf8')) as RunReport;
+      expect(verdictKeys(mergedReport)).to.deep.equal(verdictKeys(report));
+      expect(mergedReport.builds.map((b) => b.build)).to.deep.equal(report.builds.map((b) => b.build));
+      expect(mergedReport.run).to.include({ id: runId });
+      const html = await readFile(join(merged, 'report.html'), 'utf8');
+      expect([...html.matchAll(/class="timeline" data-build="([^"]+)"/g)].map((x) => x[1]).sort()).to.deep.equal([...IDS].sort());
+      expect(await readFile(join(merged, 'archer-ax55v1-old', 'console.log'), 'utf8')).to.include('firmware: Archer AX55 v1 1.0.7 Build ');
+    });
+  }
 });
