@@ -20,6 +20,8 @@ export const imagesBuildCommand: Command = {
     const names = args.positionals.length ? args.positionals : all;
     for (const n of names) if (!all.includes(n)) throw new UsageError(`unknown image ${n}; known: ${all.join(', ')}`);
     const engine = await DockerEngine.connect({ env: ctx.env });
+    // Like every command that starts work on the engine: first what killed runs left.
+    await engine.reapOrphans();
     const progress = (name: string) => (line: string) => ctx.stderr.write(`[${name}] ${line}\n`);
     const base = await engine.ensureBaseImage({ onProgress: progress('base') });
     const results: { name: string; tag: string; built: boolean; ms: number }[] = [];
