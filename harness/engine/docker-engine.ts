@@ -9,7 +9,7 @@ import type { CreateContainerRequest, EngineClient } from './engine-client.js';
 import { EngineUnavailableError, ImageBuildError, ImageMissingError, mapDockerError } from './engine-errors.js';
 import { reapOrphans, type GcReport } from './garbage-collector.js';
 import { buildLabels, LABEL, objectName, type OwnerLabels } from './labels.js';
-import { currentOwner, ownerLabels } from './process-owner.js';
+import { currentOwner, ownerLabels } from '../util/process-owner.js';
 import { LabNetwork } from './lab-network.js';
 import { gatewayOf, isOverlapError, subnetCandidates } from './subnet-pool.js';
 

@@ -1,7 +1,7 @@
 import type { EngineClient } from './engine-client.js';
 import { mapDockerError, statusOf } from './engine-errors.js';
 import { LABEL } from './labels.js';
-import { currentOwner, ownerGone, type ProcessOwner } from './process-owner.js';
+import { currentOwner, ownerGone, type ProcessOwner } from '../util/process-owner.js';
 
 export interface GcReport {
   containers: { id: string; name: string; session: string }[];

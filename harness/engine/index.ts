@@ -6,4 +6,4 @@ export { buildLabels, newId, objectName, LABEL, type OwnerLabels } from './label
 export { contentTag, hashContext } from './content-hash.js';
 export { EngineUnavailableError, ImageMissingError, ImageBuildError, DockerApiError } from './engine-errors.js';
 export type { EngineClient, ExecResult, ContainerState } from './engine-client.js';
-export { OWNER_LABEL } from './process-owner.js';
+export { OWNER_LABEL } from '../util/process-owner.js';

@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { currentOwner, processStart } from '../util/process-owner.js';
 import type { FirmwareImage } from './firmware-image.js';
 import type { PathSafetyReport } from './path-safety.js';
 
@@ -11,7 +12,9 @@ import type { PathSafetyReport } from './path-safety.js';
  *   <dir>/v<N>/<sha256>/rootfs.squashfs   the harness's root disk (what an emulator boots)
  *   <dir>/v<N>/<sha256>/root/             the unpacked tree (devices skipped, links kept)
  * An entry appears by rename of a finished temp dir, so it is complete or
- * absent. N is CACHE_FORMAT: entries an older layout wrote live elsewhere
+ * absent. A temp dir is named by the process that writes it
+ * (`.tmp-<sha12>-<pid>-<start>-XXXXXX`), so the dirs of a killed run are
+ * told from those of a live one and swept by the next process to use the cache. N is CACHE_FORMAT: entries an older layout wrote live elsewhere
  * and are never read; an entry that cannot be read is rebuilt.
  */
 export const CACHE_FORMAT = 2;
@@ -40,8 +43,12 @@ export class FirmwareCache {
     return join(this.entriesDir, sha256);
   }
 
+  private swept: Promise<unknown> | undefined;
+
   /** The entry, or undefined when absent or damaged (unreadable JSON, another file's image, parts missing). */
   async get(sha256: string): Promise<CacheEntry | undefined> {
+    // The first look also clears what killed runs left (once per cache object).
+    await (this.swept ??= this.sweep().catch(() => undefined));
     const dir = this.entryDir(sha256);
     try {
       const image = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8')) as FirmwareImage;
@@ -60,7 +67,7 @@ export class FirmwareCache {
     build: (tmp: string) => Promise<{ image: FirmwareImage; report: PathSafetyReport }>,
   ): Promise<CacheEntry> {
     await mkdir(this.entriesDir, { recursive: true });
-    const tmp = await mkdtemp(join(this.entriesDir, `.tmp-${sha256.slice(0, 12)}-`));
+    const tmp = await mkdtemp(join(this.entriesDir, `.tmp-${sha256.slice(0, 12)}-${ownerPart()}-`));
     try {
       const { image, report } = await build(tmp);
       await writeFile(join(tmp, 'listing.json'), JSON.stringify(report));
@@ -75,11 +82,33 @@ export class FirmwareCache {
     return entry;
   }
 
+  /**
+   * Removes the temp and aside dirs of processes that are gone (a run killed
+   * mid-unpack). Those of live processes stay; a name without an owner (an
+   * older firmlab's) goes once it is an hour old. Returns what it removed.
+   */
+  async sweep(startOf: (pid: number) => string | undefined = processStart, nowMs = Date.now()): Promise<string[]> {
+    const names = await readdir(this.entriesDir).catch(() => [] as string[]);
+    const removed: string[] = [];
+    for (const name of names) {
+      const m = /^\.(?:tmp|damaged)-[0-9a-f]{1,12}-(?:(\d+)-(\d+)-)?[A-Za-z0-9]{6}$/.exec(name);
+      if (!m) continue;
+      const path = join(this.entriesDir, name);
+      const gone = m[1] !== undefined
+        ? startOf(Number(m[1])) !== m[2]
+        : nowMs - ((await stat(path).catch(() => undefined))?.mtimeMs ?? nowMs) > 3_600_000;
+      if (!gone) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(name);
+    }
+    return removed;
+  }
+
   private async install(tmp: string, sha256: string): Promise<void> {
     const final = this.entryDir(sha256);
     // A damaged entry in the way is moved aside first (rename is atomic), then removed.
     if ((await stat(final).catch(() => undefined)) && !(await this.get(sha256))) {
-      const aside = await mkdtemp(join(this.entriesDir, `.damaged-${sha256.slice(0, 12)}-`));
+      const aside = await mkdtemp(join(this.entriesDir, `.damaged-${sha256.slice(0, 12)}-${ownerPart()}-`));
       await rename(final, join(aside, 'entry')).catch(() => undefined);
       await rm(aside, { recursive: true, force: true });
     }
@@ -89,4 +118,10 @@ export class FirmwareCache {
       await rm(tmp, { recursive: true, force: true });
     });
   }
+}
+
+/** `<pid>-<start>` of this process, for temp dir names. */
+function ownerPart(): string {
+  const o = currentOwner();
+  return `${o.pid}-${o.start}`;
 }

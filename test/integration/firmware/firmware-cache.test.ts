@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CACHE_FORMAT, FirmwareCache, inspectFirmware } from '../../../harness/firmware/index.js';
+import { processStart } from '../../../harness/util/process-owner.js';
 import { buildSquashfs, workDir, wrapTplink } from './helpers/test-firmware.js';
 
 /** The cache's format version and its repair of damaged entries. */
@@ -54,4 +55,24 @@ describe('firmware cache (format version, damaged entries)', function () {
       expect(await readdir(cache.entriesDir)).to.deep.equal([sha]);
     });
   }
+
+  it('the next unpack sweeps the temp dirs of killed processes and keeps those of live ones', async () => {
+    const { cacheDir, cache, sha } = await freshCache('sweep');
+    await mkdir(cache.entriesDir, { recursive: true });
+    const here = processStart(process.pid)!;
+    // A killed writer (pid 1 never has this start time), one mid-replace, this live process, an older firmlab's.
+    const dead = `.tmp-${sha.slice(0, 12)}-1-999999999-AbC123`;
+    const deadAside = `.damaged-${sha.slice(0, 12)}-1-999999999-XyZ789`;
+    const live = `.tmp-${sha.slice(0, 12)}-${process.pid}-${here}-LiVe01`;
+    const unowned = `.tmp-${sha.slice(0, 12)}-OlDer1`;
+    for (const d of [dead, deadAside, live, unowned]) {
+      await mkdir(join(cache.entriesDir, d, 'root'), { recursive: true });
+      await writeFile(join(cache.entriesDir, d, 'root', 'half-written'), 'x');
+    }
+    await inspectFirmware(fw, { cacheDir });
+    expect((await readdir(cache.entriesDir)).sort()).to.deep.equal([live, unowned, sha].sort());
+    // An owner-less temp dir goes once it is an hour old.
+    expect(await cache.sweep(processStart, Date.now() + 2 * 3_600_000)).to.deep.equal([unowned]);
+    await rm(join(cache.entriesDir, live), { recursive: true });
+  });
 });

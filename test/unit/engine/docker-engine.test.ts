@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { collectGarbage, DockerEngine } from '../../../harness/engine/index.js';
 import { mapDockerError } from '../../../harness/engine/engine-errors.js';
 import { FakeEngineClient } from '../../support/fake-engine-client.js';
-import { currentOwner, ownerLabels } from '../../../harness/engine/process-owner.js';
+import { currentOwner, ownerLabels } from '../../../harness/util/process-owner.js';
 import { FirmlabError } from '../../../harness/errors.js';
 
 describe('DockerEngine with a fake client', () => {

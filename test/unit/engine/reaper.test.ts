@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { reapOrphans } from '../../../harness/engine/garbage-collector.js';
 import { DockerEngine } from '../../../harness/engine/docker-engine.js';
-import { currentOwner, ownerGone, ownerLabels, processStart, type ProcessOwner } from '../../../harness/engine/process-owner.js';
+import { currentOwner, ownerGone, ownerLabels, processStart, type ProcessOwner } from '../../../harness/util/process-owner.js';
 import { FakeEngineClient } from '../../support/fake-engine-client.js';
 
 const HERE: ProcessOwner = { host: 'ci-runner-3', bootId: 'b0a1', pid: 4242, start: '900' };
