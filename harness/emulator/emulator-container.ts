@@ -58,9 +58,6 @@ export interface EmulatorContainerSpec {
 const LEAST_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE'];
 /** QEMU itself, its I/O threads, lab-entry.sh's udhcpd and shell, the page cache of console.log and wan.pcap. */
 const CONTAINER_OVERHEAD_MB = 256;
-const PIDS_LIMIT = 128;
-/** One guest vCPU (-smp 1) plus QEMU's I/O thread: a core and a half at most, so one lab cannot starve the others. */
-const CPUS = 1.5;
 
 const ROOTFS_IN_CONTAINER = '/firmlab/rootfs.squashfs';
 const CONFIG_BOUND_IN_CONTAINER = '/firmlab/config.img';
@@ -125,8 +122,9 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
       securityOpt: ['no-new-privileges'],
       readonlyRootfs: true,
       tmpfs: { '/run': 'rw,nosuid,nodev,size=16m', '/tmp': 'rw,nosuid,nodev,size=16m' },
-      pidsLimit: PIDS_LIMIT,
-      cpus: CPUS,
+      // From the device profile: one guest vCPU (-smp 1) and QEMU's I/O thread, so one lab cannot starve the others.
+      pidsLimit: layout.limits.pids,
+      cpus: layout.limits.cpus,
       // Docker turns IPv6 off in containers of v4-only networks. The taps (made
       // later, so they take `default`) need it on, or the kernel drops what the
       // guest sends over IPv6 before ip6tables can count it; the lab interface keeps it off.

@@ -31,6 +31,8 @@ export interface GuestLayout {
   webPorts: readonly number[];
   flash: FlashSpec;
   memoryMb: number;
+  /** The container's caps besides memory (the device profile's `limits`). */
+  limits: { pids: number; cpus: number };
   /** The kernel's `init=`; absent: its default (/sbin/init). */
   init?: string;
   /** How the firmware's serial console behaves: its shell prompt (regular expression source) and, when it asks, who to log in as. */
@@ -44,6 +46,7 @@ export const DEFAULT_LAYOUT: GuestLayout = {
   webPorts: [80],
   flash: { kind: 'config-disk', bytes: 1024 * 1024 },
   memoryMb: 128,
+  limits: { pids: 128, cpus: 1.5 },
 };
 
 /** Kernel command-line words a flash needs (block2mtd takes its partition from the command line). */

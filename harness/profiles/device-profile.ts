@@ -18,6 +18,13 @@ export interface DeviceProfile {
   kernel?: string;
   memoryMb: number;
   /**
+   * What one lab of this family may use besides its guest memory (the
+   * container's memory cap is that plus QEMU's translation cache and its
+   * own overhead): processes in the container, CPUs (one vCPU plus QEMU's
+   * I/O thread is about 1.5).
+   */
+  limits: { pids: number; cpus: number };
+  /**
    * The program the kernel starts (`init=`), tried in order: the first whose
    * `when` files all exist in the root. None applies: the kernel's own
    * default, /sbin/init. (OpenWrt's boards boot `/etc/preinit`, which mounts

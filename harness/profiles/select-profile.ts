@@ -78,6 +78,7 @@ export async function selectProfile(root: string, overrides: ProfileOverrides & 
       webPorts: profile.webPorts,
       flash: profile.flash,
       memoryMb: profile.memoryMb,
+      limits: profile.limits,
       ...(init !== undefined && { init }),
       console: { prompt: profile.console.prompt, ...(profile.console.login !== undefined && { login: profile.console.login }) },
     },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { PROFILES } from '../../harness/profiles/index.js';
 import { execa, type ResultPromise } from 'execa';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -95,8 +96,10 @@ describe('lab e2e: the lab is sealed', function () {
     expect(h.SecurityOpt).to.deep.equal(['no-new-privileges']);
     expect(h.ReadonlyRootfs).to.equal(true);
     expect(h.Memory).to.be.within(128 * 2 ** 20, 1024 * 2 ** 20);
-    expect(h.PidsLimit).to.equal(128);
-    expect(h.NanoCpus).to.equal(1.5e9);
+    // The caps are the device profile's: the fixture family's limits.
+    const limits = PROFILES.find((p) => p.name === 'fixture')!.limits;
+    expect(h.PidsLimit).to.equal(limits.pids);
+    expect(h.NanoCpus).to.equal(limits.cpus * 1e9);
     const writable = info.Mounts.filter((m) => m.RW && m.Type === 'bind').map((m) => m.Destination);
     expect(writable).to.deep.equal(['/run/firmlab']);
     expect(Object.keys(h.Tmpfs as Record<string, string>).sort()).to.deep.equal(['/run', '/tmp']);

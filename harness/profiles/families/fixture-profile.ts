@@ -10,6 +10,7 @@ export const fixtureProfile: DeviceProfile = {
   recognise: { files: ['/etc/firmware_info', '/usr/sbin/config-restore'] },
   kernel: 'arm64',
   memoryMb: 128,
+  limits: { pids: 128, cpus: 1.5 },
   nics: ['wan', 'lan'],
   lan: {
     from: [{ path: '/etc/defaults/config/network', pattern: "config interface 'lan'[^]*?option ipaddr '([0-9.]+)'" }],

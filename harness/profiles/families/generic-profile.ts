@@ -9,6 +9,7 @@ export const genericProfile: DeviceProfile = {
   description: 'no family recognised: common router defaults (WAN eth0, LAN 192.168.0.1, ready on its web UI or first packet)',
   recognise: { files: [] },
   memoryMb: 128,
+  limits: { pids: 128, cpus: 1.5 },
   nics: ['wan', 'lan'],
   lan: {
     from: [{ path: '/etc/config/network', pattern: "config interface 'lan'[^]*?option ipaddr '?([0-9.]+)" }],

@@ -14,6 +14,7 @@ export const openwrtProfile: DeviceProfile = {
   // the overlay root; since 14.07 it execs procd's /sbin/init at once.
   init: [{ when: ['/etc/preinit'], path: '/etc/preinit' }],
   memoryMb: 128,
+  limits: { pids: 128, cpus: 1.5 },
   nics: ['lan', 'wan'],
   lan: {
     from: [

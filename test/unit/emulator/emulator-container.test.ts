@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerSpec } from '../../../harness/engine/index.js';
 import { kernelNamed } from '../../../harness/emulator/arch-table.js';
+import { DEFAULT_LAYOUT } from '../../../harness/emulator/guest-layout.js';
 import { EmulatorContainer, type EmulatorEngine, type EmulatorHandle } from '../../../harness/emulator/emulator-container.js';
 
 class FakeHandle implements EmulatorHandle {
@@ -33,13 +34,13 @@ describe('EmulatorContainer', () => {
   beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'fl-emu-')); await writeFile(join(dir, 'root.sqfs'), 'hsqs'); });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  async function make() {
+  async function make(extra: Record<string, unknown> = {}) {
     const handle = new FakeHandle();
     let spec: ContainerSpec | undefined;
     const engine: EmulatorEngine = { createContainer: async (s) => { spec = s; return handle; } };
     const emu = await EmulatorContainer.create(engine, {
       image: 'firmlab/emulator:abc', owner: { session: 's', run: 'r' }, network: { name: 'firmlab-s-r' },
-      runDir: join(dir, 'run'), rootfsImage: join(dir, 'root.sqfs'), kernel: kernelNamed('arm64'), recorder: '10.213.5.1:5353',
+      runDir: join(dir, 'run'), rootfsImage: join(dir, 'root.sqfs'), kernel: kernelNamed('arm64'), recorder: '10.213.5.1:5353', ...extra,
     });
     return { emu, handle, spec: spec! };
   }
@@ -63,6 +64,11 @@ describe('EmulatorContainer', () => {
     expect(emu.argv).to.include('if=none,id=rootfs,file=/firmlab/rootfs.squashfs,format=raw,readonly=on');
     expect(emu.argv).to.include('if=none,id=config,file=/run/firmlab/config.img,format=raw');
     expect((await stat(join(dir, 'run', 'config.img'))).size).to.equal(1024 * 1024);
+  });
+
+  it('caps processes and CPUs as the device profile\'s limits say', async () => {
+    const { spec } = await make({ layout: { ...DEFAULT_LAYOUT, limits: { pids: 64, cpus: 0.75 } } });
+    expect(spec).to.deep.include({ pidsLimit: 64, cpus: 0.75 });
   });
 
   it('keeps an existing config disk as it is', async () => {
