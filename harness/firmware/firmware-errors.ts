@@ -79,6 +79,15 @@ export class ExtractFailedError extends FirmlabError {
   }
 }
 
+/** A tool ran past its time cap on this image (a hostile archive that makes it spin): stopped, not waited for. */
+export class ToolTimeoutError extends FirmlabError {
+  constructor(file: string, what: string, timeoutMs: number) {
+    super('FIRMLAB_FIRMWARE_TOOL_TIMEOUT', `${file}: ${what}: stopped after ${Math.round(timeoutMs / 1000)} s (the cap for one tool run on one image)`, {
+      details: { file, timeoutMs },
+    });
+  }
+}
+
 export class ToolMissingError extends FirmlabError {
   constructor(tool: string, aptPackage: string, cause?: unknown) {
     super(

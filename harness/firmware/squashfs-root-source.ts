@@ -35,7 +35,7 @@ export const squashfsRootSource: RootSource = async ({ image, file, part, tmp, m
 
   const excludes = join(tmp, 'exclude.txt');
   await writeFile(excludes, report.devices.map((d) => `${d}\n`).join(''));
-  await unsquashfsExtract(rootfsImage, join(tmp, 'root'), excludes, tool);
+  await unsquashfsExtract(rootfsImage, join(tmp, 'root'), excludes, { ...tool, maxBytes });
   await rm(excludes);
   return { report, adjustments };
 };

@@ -33,7 +33,7 @@ export const tarRootSource: RootSource = async (input) => {
   const archive = join(tmp, 'root.tar');
   await writeFile(archive, filterTar(tar, listing, (e) => WRITTEN.has(e.type)));
   await mkdir(join(tmp, 'root'));
-  await tarExtract(archive, join(tmp, 'root'), { label: image.path, signal });
+  await tarExtract(archive, join(tmp, 'root'), { label: image.path, signal, maxBytes });
   await rm(archive);
 
   const dirs = new Set(['', ...listing.entries.filter((e) => e.type === 'dir').map((e) => e.path)]);

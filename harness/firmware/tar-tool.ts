@@ -13,11 +13,15 @@ export interface TarToolOptions {
   signal?: AbortSignal;
 }
 
-export async function tarExtract(archive: string, dest: string, o: TarToolOptions): Promise<void> {
+/** Extracts into `dest`, stopped once the tree passes `maxBytes` whatever the listing said. */
+export async function tarExtract(archive: string, dest: string, o: TarToolOptions & { maxBytes: number }): Promise<void> {
   await runTool(
     ['-x', '-f', archive, '-C', dest, '--keep-old-files', '--no-same-owner', '--same-permissions',
       '--no-xattrs', '--no-acls', '--no-selinux', '--no-unquote', '--warning=no-timestamp'],
-    { tool: 'tar', aptPackage: 'tar', label: o.label, what: 'tar failed', signal: o.signal },
+    {
+      tool: 'tar', aptPackage: 'tar', label: o.label, what: 'tar failed', signal: o.signal,
+      watch: { dir: dest, maxBytes: o.maxBytes, onTooLarge: (bytes) => new TooLargeError(o.label, 'the unpacked tar root (stopped while unpacking: its listing said less)', bytes, o.maxBytes) },
+    },
   );
 }
 

@@ -12,7 +12,8 @@ export interface TreeAudit {
   removed: string[];
 }
 
-export async function auditTree(root: string): Promise<TreeAudit> {
+/** `measureOnly`: count, remove nothing (a tree another process is still writing). */
+export async function auditTree(root: string, o: { measureOnly?: boolean } = {}): Promise<TreeAudit> {
   const audit: TreeAudit = { bytes: 0, files: 0, removed: [] };
   const stack = [root];
   while (stack.length > 0) {
@@ -24,7 +25,7 @@ export async function auditTree(root: string): Promise<TreeAudit> {
       else if (st.isFile()) {
         audit.bytes += st.size;
         audit.files += 1;
-      } else if (!st.isSymbolicLink()) {
+      } else if (!st.isSymbolicLink() && !o.measureOnly) {
         await rm(path, { force: true });
         audit.removed.push(path.slice(root.length + 1));
       }

@@ -1,4 +1,5 @@
-import { runTool } from './run-tool.js';
+import { TooLargeError } from './firmware-errors.js';
+import { runTool, type ToolRun } from './run-tool.js';
 
 /**
  * The one door to squashfs-tools' unsquashfs. Listing, extraction and the
@@ -10,6 +11,8 @@ export interface UnsquashfsOptions {
   signal?: AbortSignal;
   /** Names the firmware file in error messages. */
   label: string;
+  /** Extraction stops once the tree passes this many bytes, whatever the listing said. */
+  maxBytes?: number;
 }
 
 /** Prefix unsquashfs puts before every listed path (its -d argument). */
@@ -25,9 +28,13 @@ export async function unsquashfsList(image: string, o: UnsquashfsOptions): Promi
  * exclude file holds literal names (device nodes we must not create).
  */
 export async function unsquashfsExtract(image: string, dest: string, excludeFile: string, o: UnsquashfsOptions): Promise<void> {
-  await run(['-no-xattrs', '-n', '-no-wildcards', '-exclude-file', excludeFile, '-d', dest, image], o, 'unsquashfs failed');
+  const watch = o.maxBytes === undefined ? undefined : {
+    dir: dest, maxBytes: o.maxBytes,
+    onTooLarge: (bytes: number) => new TooLargeError(o.label, 'the unpacked rootfs (stopped while unpacking: its listing said less)', bytes, o.maxBytes!),
+  };
+  await run(['-no-xattrs', '-n', '-no-wildcards', '-exclude-file', excludeFile, '-d', dest, image], o, 'unsquashfs failed', watch);
 }
 
-function run(args: string[], o: UnsquashfsOptions, what: string): Promise<Buffer> {
-  return runTool(args, { tool: o.tool ?? 'unsquashfs', aptPackage: 'squashfs-tools', label: o.label, what, signal: o.signal });
+function run(args: string[], o: UnsquashfsOptions, what: string, watch?: ToolRun['watch']): Promise<Buffer> {
+  return runTool(args, { tool: o.tool ?? 'unsquashfs', aptPackage: 'squashfs-tools', label: o.label, what, signal: o.signal, ...(watch && { watch }) });
 }
