@@ -1,3 +1,4 @@
+import mediansorted from '@stdlib/stats-base-mediansorted';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ interface Sample { readyMs: number; kernelUpMs?: number; initStartedMs?: number;
 
 const mib = (b: number | undefined) => (b === undefined ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
 const sec = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return mediansorted(s.length, s, 1); };
 const max = (xs: number[]) => Math.max(...xs);
 
 /** One `firmlab boot` as the CLI runs it: from the call to ready, plus the container's memory at ready. */

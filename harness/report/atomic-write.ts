@@ -1,10 +1,13 @@
-import { rename, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import writeFileAtomicPackage from 'write-file-atomic';
 
-/** Write to a temp file beside the target, then rename: readers never see half a report. */
+/**
+ * Writes a temp file beside the target, then renames it (write-file-atomic):
+ * readers never see half a report. Makes the directory first, which the
+ * package does not.
+ */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  await writeFileAtomicPackage(path, data);
 }
