@@ -1,7 +1,8 @@
 export { RunEventBus, type RunEvent, type RunEventType } from './run-events.js';
 export type { RunReport, BuildReport, RunIdentity } from './run-report.js';
 export type { Reporter, ReporterContext } from './reporter.js';
-export { REPORTER_NAMES, defaultReporterNames, parseReporterNames, reporterByName } from './reporter-registry.js';
+export { REPORTER_NAMES, defaultReporterNames, parseReporterNames, reporterByName, reportersFor } from './reporter-registry.js';
+export { renderCtrf } from './ctrf-reporter.js';
 export { reportJson } from './json-reporter.js';
 export { renderMarkdown } from './markdown-reporter.js';
 export { headlines, reportHeadlines, type Headline } from './headline.js';

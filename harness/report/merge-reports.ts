@@ -6,7 +6,7 @@ import { summarizeVerdicts, type RunAnalysis, type Verdict } from '../analysis/i
 import { FirmlabError, UsageError } from '../errors.js';
 import type { PlacedUnit } from '../scenario/shard.js';
 import type { Writable } from 'node:stream';
-import { defaultReporterNames, reporterByName } from './reporter-registry.js';
+import { reportersFor } from './reporter-registry.js';
 import type { BuildReport, RunReport } from './run-report.js';
 
 /** A shard's result directories cannot be joined into one run; the message says which and why. */
@@ -236,6 +236,7 @@ export async function checkOutputDir(out: string, inputs: readonly string[]): Pr
 export interface MergeOptions {
   reportDir: string;
   junitFile?: string;
+  ctrfFile?: string;
   /** Reporter names; default as `firmlab run` (console, json, junit, html, and markdown under GitHub Actions). */
   reporters?: string[];
   env?: NodeJS.ProcessEnv;
@@ -261,7 +262,10 @@ export async function mergeReports(dirs: readonly string[], opts: MergeOptions):
   const shards = [];
   for (const dir of inputs) shards.push({ dir, reports: await readShardDir(dir) });
   const byScenario = checkShards(shards);
-  const reporters = (opts.reporters ?? defaultReporterNames(env)).map((n) => reporterByName(n, { junitFile: opts.junitFile && resolve(cwd, opts.junitFile), summaryFile: env.GITHUB_STEP_SUMMARY }));
+  const reporters = reportersFor(opts.reporters, env, {
+    ...(opts.junitFile !== undefined && { junitFile: resolve(cwd, opts.junitFile) }),
+    ...(opts.ctrfFile !== undefined && { ctrfFile: resolve(cwd, opts.ctrfFile) }),
+  });
   const merged: RunReport[] = [];
   for (const [i, reports] of byScenario.entries()) {
     const reportDir = byScenario.length > 1 ? join(out, `${i + 1}`) : out;

@@ -5,7 +5,7 @@ import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { DockerEngine, collectGarbage, newId } from '../engine/index.js';
 import { EXIT, FirmlabError } from '../errors.js';
 import { harnessVersion } from '../paths.js';
-import { defaultReporterNames, reporterByName, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
+import { reportersFor, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
 import { loadScenario } from './load-scenario.js';
 import { defaultParallelism, mapLimit } from './parallelism.js';
@@ -18,6 +18,8 @@ export interface RunOptions {
   /** Where report.json, junit.xml, report.html and each build's run directory go. */
   reportDir?: string;
   junitFile?: string;
+  /** Also write CTRF JSON here (`--ctrf FILE`). */
+  ctrfFile?: string;
   parallel?: number;
   /** Reporter names; default console, json, junit, html. */
   reporters?: string[];
@@ -82,8 +84,10 @@ async function runLoaded(scenario: Scenario, run: RunIdentity, opts: RunOptions)
   const mine = new Set(run.units.filter((u) => u.scenario === run.scenario && u.shard === run.shard.index).map((u) => u.model));
   const whole = plan(scenario);
   const runPlan = { ...whole, jobs: whole.jobs.filter((j) => mine.has(j.model)) };
-  const reporters: Reporter[] = (opts.reporters ?? defaultReporterNames(env))
-    .map((n) => reporterByName(n, { junitFile: opts.junitFile, summaryFile: env.GITHUB_STEP_SUMMARY }));
+  const reporters: Reporter[] = reportersFor(opts.reporters, env, {
+    ...(opts.junitFile !== undefined && { junitFile: resolve(cwd, opts.junitFile) }),
+    ...(opts.ctrfFile !== undefined && { ctrfFile: resolve(cwd, opts.ctrfFile) }),
+  });
   const rctx = { reportDir, stdout: opts.stdout ?? process.stdout, stderr: opts.stderr ?? process.stderr };
   for (const r of reporters) r.attach?.(bus, rctx);
 

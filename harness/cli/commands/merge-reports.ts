@@ -6,8 +6,8 @@ import { mergeReports } from '../../report/merge-reports.js';
 export const mergeReportsCommand: Command = {
   path: ['merge-reports'],
   summary: 'join the result directories of every shard of one run into the reports one unsharded run would write (exit code of the whole)',
-  usage: 'firmlab merge-reports DIR... --report-dir OUT [--junit FILE] [--reporter NAME[,NAME]] [--json]',
-  options: { 'report-dir': { type: 'string' }, junit: { type: 'string' }, reporter: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  usage: 'firmlab merge-reports DIR... --report-dir OUT [--junit FILE] [--ctrf FILE] [--reporter NAME[,NAME]] [--json]',
+  options: { 'report-dir': { type: 'string' }, junit: { type: 'string' }, ctrf: { type: 'string' }, reporter: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   async run(args, ctx) {
     if (args.positionals.length === 0) throw new UsageError(`merge-reports needs the result directory of every shard; usage: ${mergeReportsCommand.usage}`);
     const reportDir = args.values['report-dir'];
@@ -15,7 +15,7 @@ export const mergeReportsCommand: Command = {
     const named = parseReporterNames(args.values.reporter as string[] | undefined);
     const json = Boolean(args.values.json);
     const reports = await mergeReports(args.positionals, {
-      reportDir, junitFile: args.values.junit as string | undefined, env: ctx.env, cwd: ctx.cwd,
+      reportDir, junitFile: args.values.junit as string | undefined, ctrfFile: args.values.ctrf as string | undefined, env: ctx.env, cwd: ctx.cwd,
       ...(named && { reporters: named }),
       stdout: json ? ctx.stderr : ctx.stdout, stderr: ctx.stderr,
     });

@@ -7,9 +7,9 @@ import { shardFrom } from '../../scenario/shard.js';
 export const runCommand: Command = {
   path: ['run'],
   summary: 'run scenario files: boot each build in a sealed lab, drive it, observe, judge, report',
-  usage: 'firmlab run <scenario.yaml>... [--report-dir DIR] [--junit FILE] [--reporter NAME[,NAME]] [--json] [--parallel N] [--shard INDEX/TOTAL | --shard-total N] [--run-id ID]',
+  usage: 'firmlab run <scenario.yaml>... [--report-dir DIR] [--junit FILE] [--ctrf FILE] [--reporter NAME[,NAME]] [--json] [--parallel N] [--shard INDEX/TOTAL | --shard-total N] [--run-id ID]',
   options: {
-    'report-dir': { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' }, parallel: { type: 'string' },
+    'report-dir': { type: 'string' }, junit: { type: 'string' }, ctrf: { type: 'string' }, json: { type: 'boolean' }, parallel: { type: 'string' },
     reporter: { type: 'string', multiple: true }, shard: { type: 'string' }, 'shard-total': { type: 'string' }, 'run-id': { type: 'string' },
   },
   async run(args, ctx) {
@@ -29,7 +29,7 @@ export const runCommand: Command = {
       ctx.stderr.write(`shard ${shard.index}/${shard.total}: no --run-id and no CI run id in the environment; merge-reports joins only shards of one run id\n`);
     }
     const reports = await runScenarios(args.positionals, {
-      reportDir: args.values['report-dir'] as string | undefined, junitFile: args.values.junit as string | undefined,
+      reportDir: args.values['report-dir'] as string | undefined, junitFile: args.values.junit as string | undefined, ctrfFile: args.values.ctrf as string | undefined,
       parallel, env: ctx.env, cwd: ctx.cwd, signal: ctx.signal, ...(named && { reporters: named }),
       ...(shard && { shard }), ...(runId !== undefined && { runId }),
       // With --json stdout carries one JSON document only; the table goes to stderr.
