@@ -1,11 +1,15 @@
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../../../harness/analysis/index.js';
 import { reporterByName, type RunReport } from '../../../harness/report/index.js';
+import { projectRoot } from '../../../harness/paths.js';
 import { TEST_RUN } from '../../support/test-run.js';
+
+/** The Surefire/Jenkins JUnit schema CI tools accept (test/fixtures/schemas/README.md). */
+const XSD = join(projectRoot(), 'test/fixtures/schemas/junit-10.xsd');
 
 /*
  * junit.xml read back by libxml2 (Debian's xmllint), with the names a
@@ -32,10 +36,11 @@ describe('junit.xml through xmllint', () => {
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'firmlab-junit-')); });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('is well-formed XML that keeps every verdict, the firmware as suite properties, and the hostile name legible', async () => {
+  it('validates against the Surefire/Jenkins junit-10.xsd, keeps every verdict, the firmware as suite properties, and the hostile name legible', async () => {
     const path = (await reporterByName('junit').finish(report(), { reportDir: dir, stdout: process.stdout, stderr: process.stderr }))!;
-    const lint = await execa('xmllint', ['--noout', path], { reject: false });
+    const lint = await execa('xmllint', ['--noout', '--schema', XSD, path], { reject: false });
     expect(lint.exitCode, lint.stderr).to.equal(0);
+    expect(lint.stderr).to.contain('validates');
     // What a CI tool reads: the cases, the properties, the failure message, decoded.
     const cases = await execa('xmllint', ['--xpath', 'count(//testcase)', path]);
     expect(cases.stdout.trim()).to.equal('2');
@@ -46,5 +51,15 @@ describe('junit.xml through xmllint', () => {
     const suite = await execa('xmllint', ['--xpath', 'string(//testsuite/@name)', path]);
     expect(suite.stdout).to.equal('hostile & <names>');
     expect(await readFile(path, 'utf8')).to.not.match(/[\u0001\u001f]/);
+  });
+
+  it('the schema can fail: a case without its name, or a suite time in the wrong form, is refused', async () => {
+    const good = await readFile((await reporterByName('junit').finish(report(), { reportDir: dir, stdout: process.stdout, stderr: process.stderr }))!, 'utf8');
+    for (const [what, bad] of [['nameless case', good.replace(/<testcase classname="([^"]*)" name="[^"]*"/, '<testcase classname="$1"')], ['time', good.replace(/time="[0-9.]+"/, 'time="1.5 s"')]] as const) {
+      const file = join(dir, `bad-${what.replace(/\W/g, '-')}.xml`);
+      await writeFile(file, bad);
+      const lint = await execa('xmllint', ['--noout', '--schema', XSD, file], { reject: false });
+      expect(lint.exitCode, what).to.not.equal(0);
+    }
   });
 });

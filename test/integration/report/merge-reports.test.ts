@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execa } from 'execa';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,8 @@ describe('report/merge-reports: shards joined into the run one machine would hav
       expect(html).to.contain('href="archer-ax55v1-old/console.log"');
       const junit = await readFile(join(out, 'junit.xml'), 'utf8');
       expect(junit.match(/<testcase /g)).to.have.length(reference.analysis.verdicts.length);
+      const lint = await execa('xmllint', ['--noout', '--schema', join(projectRoot(), 'test/fixtures/schemas/junit-10.xsd'), join(out, 'junit.xml')], { reject: false });
+      expect(lint.exitCode, lint.stderr).to.equal(0);
     });
   }
 
