@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { AnswerPlanner, type ResponsePlan } from './answer-planner.js';
 import type { Endpoint } from '../util/endpoint.js';
 import { JsonlWriter } from '../util/jsonl-writer.js';
+import { DnstapWriter } from './dnstap-writer.js';
 import type { ListenAddress } from '../util/listen-address.js';
 import type { OriginalDestinationLookup } from '../util/original-destination-lookup.js';
 import { bindListeners, closeSocketPair, type SocketPair } from '../util/socket-pair.js';
@@ -22,6 +23,8 @@ export interface DnsRecorderOptions {
   now?: () => number;
   /** dns.jsonl: appended to, flushed at least every 500 ms. */
   logFile?: string;
+  /** dns.dnstap: every query and answer on the wire, as dnstap in a Frame Streams file (dnstap-writer.ts). */
+  dnstapFile?: string;
   /** Seeds fail_ratio decisions. */
   seed?: number;
   sinkhole?: SinkholeAnswer;
@@ -59,6 +62,12 @@ interface Peer {
   readonly local: () => Endpoint;
 }
 
+/** A query's bytes as received and its answer's as sent, for dns.dnstap. */
+interface Wire {
+  query: Buffer;
+  response?: { atMs: number; bytes: Buffer };
+}
+
 interface Pending {
   timer: NodeJS.Timeout;
   finish: (send: boolean) => void;
@@ -77,6 +86,7 @@ export class DnsRecorder implements AsyncDisposable {
   private readonly pairs: SocketPair[] = [];
   private planner: AnswerPlanner;
   private writer: JsonlWriter | undefined;
+  private dnstap: DnstapWriter | undefined;
   private readonly now: () => number;
   private stopped: Promise<void> | undefined;
   private readonly counted = { queries: 0, malformed: 0 };
@@ -94,6 +104,7 @@ export class DnsRecorder implements AsyncDisposable {
       if (options.logFile !== undefined) {
         rec.writer = await JsonlWriter.open(options.logFile, { onError: (e) => rec.events.emit('error', e) });
       }
+      if (options.dnstapFile !== undefined) rec.dnstap = DnstapWriter.open(options.dnstapFile);
       await bindListeners('DNS recorder', rec.pairs, options.listen,
         (msg, rinfo, udp) => rec.onUdp(udp, msg, rinfo), (socket) => rec.onTcp(socket),
         (e) => rec.events.emit('error', e), { exclusive: options.sharedBind !== true });
@@ -149,6 +160,7 @@ export class DnsRecorder implements AsyncDisposable {
     await Promise.all(this.pairs.map((p) => closeSocketPair(p, this.connections)));
     await this.ordered;
     await this.writer?.close();
+    await this.dnstap?.close().catch((e: unknown) => this.events.emit('error', e));
   }
 
   private newPlanner(rules: readonly DnsRule[]): AnswerPlanner {
@@ -212,7 +224,7 @@ export class DnsRecorder implements AsyncDisposable {
       transport,
     });
     if (plan.action === 'drop') {
-      this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan }, 0), peer);
+      this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan }, 0), peer, { query: raw });
     } else if (plan.delayMs > 0) {
       this.answerLater(raw, query, name, peer, atMs, plan);
     } else {
@@ -224,7 +236,10 @@ export class DnsRecorder implements AsyncDisposable {
     const { transport } = peer;
     const encoded = encodeResponse(query, raw, { rcode: plan.rcode, answers: plan.answers, truncate: plan.truncate, transport });
     peer.reply(encoded.bytes);
-    this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan, sent: encoded }, this.now() - atMs), peer);
+    const sentAt = this.now();
+    this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan, sent: encoded }, sentAt - atMs), peer,
+      // Over TCP what was sent carries its 2-byte length; dnstap wants the message alone.
+      { query: raw, response: { atMs: sentAt, bytes: transport === 'tcp' ? encoded.bytes.subarray(2) : encoded.bytes } });
   }
 
   private answerLater(raw: Buffer, query: WireQuery, name: string, peer: Peer, atMs: number, plan: ResponsePlan): void {
@@ -235,23 +250,23 @@ export class DnsRecorder implements AsyncDisposable {
         clearTimeout(p.timer);
         this.pending.delete(p);
         if (send) this.answer(copy, query, name, peer, atMs, plan);
-        else this.addQuery(buildQueryRecord(query, name, peer.transport, peer.client, atMs, { plan }, this.now() - atMs), peer);
+        else this.addQuery(buildQueryRecord(query, name, peer.transport, peer.client, atMs, { plan }, this.now() - atMs), peer, { query: copy });
       },
     };
     this.pending.add(p);
   }
 
-  private addQuery(record: DnsQueryRecord, peer: Peer): void {
+  private addQuery(record: DnsQueryRecord, peer: Peer, wire: Wire): void {
     const lookup = this.options.originalDestination;
     if (lookup === undefined) {
-      this.logQuery(record);
+      this.logQuery(record, peer, wire);
       return;
     }
     // Looked up at once (a burst shares one conntrack read), logged in arrival order.
     const resolver = this.resolverOf(lookup, peer);
     this.inOrder(async () => {
       record.resolver = await resolver;
-      this.logQuery(record);
+      this.logQuery(record, peer, wire);
     });
   }
 
@@ -268,10 +283,11 @@ export class DnsRecorder implements AsyncDisposable {
     this.ordered = this.ordered.then(step).catch((e: unknown) => this.events.emit('error', e));
   }
 
-  private logQuery(record: DnsQueryRecord): void {
+  private logQuery(record: DnsQueryRecord, peer: Peer, wire: Wire): void {
     this.counted.queries++;
     if (this.options.keepRecords !== false) this.log.push(record);
     this.writer?.writeLine(recordLine(record));
+    this.dnstap?.write({ transport: record.transport, client: record.client, server: record.resolver ?? peer.local(), atMs: record.atMs, ...wire });
     this.events.emit('query', record);
   }
 

@@ -24,7 +24,7 @@ export interface LabSpec {
   session: string;
   /** This lab's run id inside the session, e.g. `old` or `archer-ax55v1-new`. */
   run: string;
-  /** Kept after the lab is gone: console.log, wan.pcap, dns.jsonl, egress.jsonl, ipv6.jsonl (when the guest sent IPv6), run.json. */
+  /** Kept after the lab is gone: console.log, wan.pcap, dns.jsonl, dns.dnstap, egress.jsonl, ipv6.jsonl (when the guest sent IPv6), run.json. */
   runDir: string;
   /** The firmware's carved squashfs root (the guest's /dev/vda). */
   rootfsImage: string;
@@ -83,7 +83,7 @@ export class Lab implements AsyncDisposable {
       // the emulator container, from nothing outside the lab.
       const recorder = await DnsRecorder.start({
         listen: [{ host: network.gateway, port: 0 }], rules: spec.rules, now, seed: spec.seed,
-        logFile: join(runDir, 'dns.jsonl'), originalDestination: (flow) => nat?.lookup(flow),
+        logFile: join(runDir, 'dns.jsonl'), dnstapFile: join(runDir, 'dns.dnstap'), originalDestination: (flow) => nat?.lookup(flow),
       });
       created.push(recorder);
       let sinkhole: Sinkhole | undefined;

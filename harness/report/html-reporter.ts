@@ -10,7 +10,7 @@ import { timelineScale, timelineSvg } from './timeline-svg.js';
 import { TABLE_HEADERS, verdictRows, type TableRow } from './verdict-table.js';
 
 /** Each build's files worth opening from the report, in this order, when the build's run directory has them. */
-export const ARTIFACTS = ['console.log', 'wan.pcap', 'dns.jsonl', 'egress.jsonl', 'ipv6.jsonl', 'run.json', 'dhcp.log'];
+export const ARTIFACTS = ['console.log', 'wan.pcap', 'dns.jsonl', 'dns.dnstap', 'egress.jsonl', 'ipv6.jsonl', 'run.json', 'dhcp.log'];
 
 /** report.html: one self-contained page (no fetches), verdict table and a timeline per build. */
 export const htmlReporter: Reporter = {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execa } from 'execa';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,13 +36,17 @@ describe('e2e: the bundled HomeShield old-vs-new scenario', function () {
     expect(result.stdout).to.match(/^archer-ax55v1: fixed\. The bug shows on 1\.0\.7\b[^(]*\(disabled: [\d,]+\/day\); the fix holds on 1\.0\.9\b[^(]*\(disabled: 0 in 30\.0 s: below [\d,]+\/day at 95%\)\.$/m);
   });
 
-  it('keeps each build\'s artifacts: console log, pcap, dns.jsonl, run.json', async () => {
+  it('keeps each build\'s artifacts: console log, pcap, dns.jsonl and dns.dnstap, run.json', async () => {
     for (const b of report.builds) {
-      for (const f of ['console.log', 'wan.pcap', 'dns.jsonl', 'run.json']) {
+      for (const f of ['console.log', 'wan.pcap', 'dns.jsonl', 'dns.dnstap', 'run.json']) {
         expect((await stat(join(b.runDir, f))).size, `${b.build}/${f}`).to.be.greaterThan(0);
       }
       const lines = (await readFile(join(b.runDir, 'dns.jsonl'), 'utf8')).trim().split('\n');
       expect(lines.length, `${b.build} dns.jsonl lines`).to.equal(b.queries);
+      // Every query the recorder answered or dropped is in dns.dnstap too, as BIND's reader reads it.
+      const recorded = lines.map((l) => JSON.parse(l) as { kind: string; blocked?: string }).filter((r) => r.kind === 'dns-query' && r.blocked === undefined);
+      const tap = (await execa('dnstap-read', [join(b.runDir, 'dns.dnstap')])).stdout.split('\n').filter((l) => / CQ /.test(l));
+      expect(tap.length, `${b.build} dnstap client queries`).to.equal(recorded.length);
     }
   });
 
