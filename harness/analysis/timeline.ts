@@ -15,6 +15,8 @@ export interface BuildTimeline {
   readonly originMs: number;
   readonly binMs: number;
   readonly series: readonly { readonly domain: string; readonly counts: readonly number[] }[];
+  /** Everything else the build sent (TLS, plain TCP and UDP that reached the sinkhole), per bin: a series of its own. */
+  readonly egress: readonly number[];
   readonly windows: readonly {
     readonly window: string;
     readonly startOffsetMs: number;
@@ -35,10 +37,12 @@ export function timeline(
   const builds = [...new Set([...input.records.map((r) => r.build), ...input.windows.map((w) => w.build)])].sort();
   return builds.map((build) => {
     const queries = input.records.filter((r) => r.build === build).flatMap((r) => r.dns);
+    const egressEvents = input.records.filter((r) => r.build === build).flatMap((r) => r.egress ?? []);
     const windows = input.windows.filter((w) => w.build === build);
     const markers = (input.markers ?? []).filter((m) => m.build === build);
     const times = [
       ...queries.map((q) => q.atMs),
+      ...egressEvents.map((e) => e.atMs),
       ...windows.flatMap((w) => [w.startMs, w.endMs]),
       ...markers.map((m) => m.atMs),
     ];
@@ -52,11 +56,14 @@ export function timeline(
       }
       return { domain: pattern.source, counts };
     });
+    const egress = new Array<number>(binCount).fill(0);
+    for (const e of egressEvents) egress[Math.floor((e.atMs - originMs) / binMs)]! += 1;
     return {
       build,
       originMs,
       binMs,
       series,
+      egress,
       windows: windows
         .map((w) => ({
           window: w.window, startOffsetMs: w.startMs - originMs, endOffsetMs: w.endMs - originMs,

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { otherResolversText } from '../analysis/index.js';
+import { describeExpectation, otherResolversText, type Verdict } from '../analysis/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { esc } from './junit-reporter.js';
 import { reportHeadlines } from './headline.js';
@@ -57,6 +57,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
 tr.pass td:last-child{background:#e5f5e0}tr.fail td:last-child{background:#fcbba1}
 tr.inconclusive td:last-child{background:#fff3b0}tr.error td:last-child{background:#d9d9d9}
+#grid td.pass{background:#e5f5e0}#grid td.fail{background:#fcbba1}#grid td.inconclusive{background:#fff3b0}#grid td.error{background:#d9d9d9}
 .legend span{display:inline-block;width:12px;height:3px;margin:0 4px 3px 12px;vertical-align:middle}
 figure{margin:16px 0}figcaption{font-weight:600}
 #headline p{font-size:16px;padding:6px 10px;border-left:6px solid #999}#headline .fixed{border-color:#31a354}
@@ -67,7 +68,7 @@ figure{margin:16px 0}figcaption{font-weight:600}
 <p id="summary" data-exit-code="${report.exitCode}">${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} errors${s.findings > 0 ? `, ${s.findings} findings` : ''}; run ${new Date(report.startedAtMs).toISOString()}, ${(report.durationMs / 1000).toFixed(0)} s</p>
 <section id="headline">${reportHeadlines(report).map((h) => `<p class="${h.status}" data-model="${esc(h.model)}">${esc(h.text)}</p>`).join('')}</section>
 ${report.error ? `<p class="error">${esc(report.error.code)}: ${esc(report.error.message)}</p>` : ''}
-<h2>Verdicts</h2>
+${gridHtml(report.analysis.verdicts)}<h2>Verdicts</h2>
 <table id="verdicts"><thead><tr>${keys.map((k) => `<th>${esc(TABLE_HEADERS[k])}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
 ${report.analysis.findings.length === 0 ? '' : `<h2>Findings</h2>
 <ul id="findings">${report.analysis.findings.map((f) => `<li data-build="${esc(f.build)}" data-window="${esc(f.window)}">${esc(f.message)}</li>`).join('')}</ul>`}
@@ -78,6 +79,36 @@ ${contactsHtml(report)}
 <h2>Timeline</h2>
 ${report.analysis.timeline.map((t) => timelineSvg(t, shared)).join('\n')}
 </body></html>
+`;
+}
+
+/** The model a verdict judges: the part of its build id before the build (`archer-ax55v1/old`), none without models. */
+function modelOf(v: Verdict): string | undefined {
+  const e = v.expectation as { build?: string; compare?: { old?: string } };
+  const build = e.build ?? e.compare?.old ?? '';
+  return build.includes('/') ? build.slice(0, build.lastIndexOf('/')) : undefined;
+}
+
+/**
+ * A matrix run's overview: one row per model, one column per expectation
+ * of the scenario (its text with the model taken out), each cell the
+ * verdict. Nothing for a run of one model: the verdict table says it all.
+ */
+function gridHtml(verdicts: readonly Verdict[]): string {
+  const models = [...new Set(verdicts.map(modelOf).filter((m): m is string => m !== undefined))];
+  if (models.length < 2) return '';
+  const label = (v: Verdict) => describeExpectation(v.expectation).split(`${modelOf(v)}/`).join('');
+  const columns = [...new Set(verdicts.map(label))];
+  const rows = models.map((m) => {
+    const mine = verdicts.filter((v) => modelOf(v) === m);
+    const cells = columns.map((c) => {
+      const v = mine.find((x) => label(x) === c);
+      return v === undefined ? '<td class="none">-</td>' : `<td class="${v.status}" title="${esc(v.message)}">${v.status}</td>`;
+    });
+    return `<tr data-model="${esc(m)}"><th>${esc(m)}</th>${cells.join('')}</tr>`;
+  });
+  return `<h2>Models x expectations</h2>
+<table id="grid"><thead><tr><th>model</th>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>
 `;
 }
 

@@ -23,12 +23,12 @@ export interface TimelineScale {
  */
 export function timelineScale(t: BuildTimeline): TimelineScale {
   const lastBusyBin = (counts: readonly number[]) => counts.reduce((last, c, i) => (c > 0 ? i : last), -1);
-  const busyEndMs = Math.max(0, ...t.series.map((s) => (lastBusyBin(s.counts) + 1) * t.binMs));
+  const busyEndMs = Math.max(0, ...[...t.series.map((s) => s.counts), t.egress].map((c) => (lastBusyBin(c) + 1) * t.binMs));
   // With windows, the observation ends with the last of them: queries the lab
   // saw while it was being taken down are not part of any observation.
   const observedEndMs = Math.max(...t.windows.map((w) => w.endOffsetMs), ...t.markers.map((m) => m.offsetMs));
   const spanMs = Math.max(1, t.windows.length ? observedEndMs : Math.max(busyEndMs, observedEndMs));
-  return { spanMs, maxCount: Math.max(1, ...t.series.flatMap((s) => steps(s.counts, t.binMs, spanMs).map((p) => p.v))) };
+  return { spanMs, maxCount: Math.max(1, ...[...t.series.map((s) => s.counts), t.egress].flatMap((c) => steps(c, t.binMs, spanMs).map((p) => p.v))) };
 }
 
 /**
@@ -47,9 +47,14 @@ function steps(counts: readonly number[], binMs: number, spanMs: number): { from
   return out;
 }
 
+/** Other egress (not DNS): its own series, dashed, so it never reads as queries. */
+const EGRESS_COLOUR = '#000000';
+
 /**
  * One build's queries per bin as an inline SVG: a step line per domain
- * pattern, the observation windows shaded, setting changes as dashed lines.
+ * pattern, other egress as a dashed line of its own, the observation
+ * windows shaded, setting changes as dashed vertical lines; under it the
+ * exact counts per bin in a table that opens on demand.
  * Data attributes let tests (and people with devtools) find each part.
  * Pass one `scale` to every build's chart so old and new read on the same axes.
  */
@@ -72,8 +77,14 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
     for (const p of steps(s.counts, t.binMs, ownSpanMs)) {
       pts.push(`${x(p.from).toFixed(1)},${y(p.v).toFixed(1)}`, `${x(p.to).toFixed(1)},${y(p.v).toFixed(1)}`);
     }
-    parts.push(`<polyline class="series" data-domain="${esc(s.domain)}" data-total="${s.counts.reduce((a, b) => a + b, 0)}" fill="none" stroke="${colour(s.domain, i)}" stroke-width="${s.domain === '*' ? 5 : 2}" points="${pts.join(' ')}"/>`);
+    const total = s.counts.reduce((a, b) => a + b, 0);
+    parts.push(`<polyline class="series" data-kind="dns" data-domain="${esc(s.domain)}" data-total="${total}" fill="none" stroke="${colour(s.domain, i)}" stroke-width="${s.domain === '*' ? 5 : 2}" points="${pts.join(' ')}"><title>${esc(s.domain === '*' ? 'all queries' : s.domain)}: ${total} queries</title></polyline>`);
   });
+  const egressTotal = t.egress.reduce((a, b) => a + b, 0);
+  if (egressTotal > 0) {
+    const pts = steps(t.egress, t.binMs, ownSpanMs).flatMap((p) => [`${x(p.from).toFixed(1)},${y(p.v).toFixed(1)}`, `${x(p.to).toFixed(1)},${y(p.v).toFixed(1)}`]);
+    parts.push(`<polyline class="series egress" data-kind="egress" data-total="${egressTotal}" fill="none" stroke="${EGRESS_COLOUR}" stroke-width="2" stroke-dasharray="6 3" points="${pts.join(' ')}"><title>other egress: ${egressTotal} contacts</title></polyline>`);
+  }
   for (const m of t.markers) {
     const via = m.via === undefined ? '' : ` via ${m.via}${m.fellBack === undefined ? '' : ' (fell back)'}`;
     parts.push(`<line class="marker" data-feature="${esc(m.feature)}" data-state="${esc(m.state)}" data-via="${esc(m.via ?? '')}" x1="${x(m.offsetMs).toFixed(1)}" x2="${x(m.offsetMs).toFixed(1)}" y1="${PAD.top - 10}" y2="${H - PAD.bottom}" stroke="#000" stroke-dasharray="4 3">${m.fellBack === undefined ? '' : `<title>${esc(m.fellBack)}</title>`}</line>`);
@@ -88,12 +99,30 @@ export function timelineSvg(t: BuildTimeline, scale: TimelineScale = timelineSca
       `<line class="tick" x1="${x(ms).toFixed(1)}" x2="${x(ms).toFixed(1)}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom + 4}" stroke="#333"/>`,
       `<text class="tick" data-ms="${ms}" x="${x(ms).toFixed(1)}" y="${H - PAD.bottom + 15}" font-size="11" text-anchor="middle">${formatTick(ms)}</text>`,
     ]),
-    `<text x="${W - PAD.right}" y="${H - 3}" font-size="11" text-anchor="end">time since the lab came up; queries per ${t.binMs / 1000} s</text>`,
+    `<text x="${W - PAD.right}" y="${H - 3}" font-size="11" text-anchor="end">time since the lab came up; queries and other contacts per ${t.binMs / 1000} s</text>`,
   ];
-  const legend = t.series.map((s, i) =>
-    `<span class="legend"><span style="background:${colour(s.domain, i)}"></span>${s.domain === '*' ? 'all queries' : esc(s.domain)}</span>`).join(' ');
+  const legend = [
+    ...t.series.map((s, i) => `<span class="legend"><span style="background:${colour(s.domain, i)}"></span>${s.domain === '*' ? 'all queries' : esc(s.domain)}</span>`),
+    ...(egressTotal > 0 ? [`<span class="legend"><span style="background:${EGRESS_COLOUR}"></span>other egress (not DNS)</span>`] : []),
+  ].join(' ');
   return `<figure class="timeline" data-build="${esc(t.build)}"><figcaption>${esc(t.build)} ${legend}</figcaption>` +
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${[...parts, ...axis].join('')}</svg></figure>`;
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">${[...parts, ...axis].join('')}</svg>${countsTable(t, egressTotal > 0)}</figure>`;
+}
+
+/** Bins a counts table lists at most: an hour at 10 s bins. */
+const MAX_BINS = 360;
+
+/** The exact counts behind the chart, per bin, in a table that stays closed until asked for. */
+function countsTable(t: BuildTimeline, withEgress: boolean): string {
+  const bins = Math.max(0, ...t.series.map((s) => s.counts.length), t.egress.length);
+  const heads = [...t.series.map((s) => (s.domain === '*' ? 'all queries' : s.domain)), ...(withEgress ? ['other egress'] : [])];
+  const rows: string[] = [];
+  for (let b = 0; b < Math.min(bins, MAX_BINS); b++) {
+    const cells = [...t.series.map((s) => s.counts[b] ?? 0), ...(withEgress ? [t.egress[b] ?? 0] : [])];
+    rows.push(`<tr><td>${formatTick(b * t.binMs)}</td>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+  }
+  if (bins > MAX_BINS) rows.push(`<tr><td colspan="${heads.length + 1}">${bins - MAX_BINS} more bins in report.json</td></tr>`);
+  return `<details class="counts"><summary>exact counts per ${t.binMs / 1000} s</summary><table><thead><tr><th>from</th>${heads.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
 
 /** Tick steps a reader counts in: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1 h... */

@@ -113,6 +113,10 @@ describe('e2e: the HomeShield matrix scenario, two models x old/new', function (
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     const timelines = [...html.matchAll(/class="timeline" data-build="([^"]+)"/g)].map((x) => x[1]);
     expect(timelines.sort()).to.deep.equal([...IDS].sort());
+    // The models x expectations grid: both models, every cell passed.
+    const grid = /<table id="grid">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    expect([...grid.matchAll(/<tr data-model="([^"]+)"/g)].map((m) => m[1])).to.deep.equal(Object.keys(MODELS));
+    expect([...grid.matchAll(/<td class="(\w+)"/g)].map((m) => m[1])).to.deep.equal(new Array(12).fill('pass'));
   });
 
   /*

@@ -109,6 +109,13 @@ describe('report/merge-reports: shards joined into the run one machine would hav
       }
       const html = await readFile(join(out, 'report.html'), 'utf8');
       expect(html).to.contain('href="archer-ax55v1-old/console.log"');
+      // The matrix overview: a row per model, a column per expectation of the scenario, the Deco's positive control failed.
+      const grid = /<table id="grid">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+      const gridRows = [...grid.matchAll(/<tr data-model="([^"]+)">([\s\S]*?)<\/tr>/g)].map((m) => [m[1], [...m[2]!.matchAll(/<td class="(\w+)"/g)].map((c) => c[1])]);
+      expect(gridRows.map((r) => r[0])).to.deep.equal(['archer-ax55v1', 'deco-x20v1']);
+      for (const [, cells] of gridRows) expect(cells).to.have.length(scenario.expect.length);
+      expect(gridRows[1]![1]![0]).to.equal('fail');
+      expect(gridRows[0]![1]![0]).to.equal('pass');
       const junit = await readFile(join(out, 'junit.xml'), 'utf8');
       expect(junit.match(/<testcase /g)).to.have.length(reference.analysis.verdicts.length);
       const lint = await execa('xmllint', ['--noout', '--schema', join(projectRoot(), 'test/fixtures/schemas/junit-10.xsd'), join(out, 'junit.xml')], { reject: false });

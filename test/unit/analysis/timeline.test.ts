@@ -46,4 +46,11 @@ describe('analysis/timeline', () => {
     const [empty] = timeline({ records: [{ build: 'x', dns: [] }], windows: [] }, [DomainPattern.parse('*')]);
     expect(empty!.series).to.deep.equal([{ domain: '*', counts: [] }]);
   });
+
+  it('counts other egress per bin as a series of its own, apart from DNS', () => {
+    const at = (atMs: number) => ({ atMs, transport: 'tcp', destination: { address: '203.0.113.10', port: 443 }, bytes: 100, sni: 'x.example' });
+    const [t] = timeline({ records: [{ build: 'new', dns: queries(0, 1), egress: [at(1000), at(2000), at(15_000)] }], windows: [] }, [DomainPattern.parse('*')]);
+    expect(t!.egress).to.deep.equal([2, 1]);
+    expect(t!.series[0]!.counts).to.deep.equal([1, 0]);
+  });
 });

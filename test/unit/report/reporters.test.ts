@@ -57,6 +57,8 @@ describe('reporters', () => {
     expect(html).to.not.match(/<script|<link|src="http|href="http/);
     expect(html).to.contain('homeshield &lt;test&gt;');
     expect(await readdir(dir)).to.deep.equal(['report.html']);
+    // One model: no models x expectations grid, the verdict table says it all.
+    expect(html).to.not.contain('id="grid"');
   });
 
   it('links each build\'s files that exist, relative to the report, so the directory can be browsed as uploaded', async () => {
