@@ -30,14 +30,14 @@ const SAMPLE: Record<string, string> = {
   FIRMLAB_RUN_ID: 'nightly-1', 'matrix.shard': '2',
 };
 
-/** Every `node dist/harness/cli/main.js ...` command line in a recipe, variables filled in, as argv. */
+/** Every `npx firmlab ...` command line in a recipe (the Kubernetes one: `node dist/harness/cli/main.js`), variables filled in, as argv. */
 function firmlabCommands(source: string): string[][] {
   // The Kubernetes recipe gives its command as a YAML list.
   const k8s = (() => {
     const doc = parseYaml(source) as { spec?: { template?: { spec?: { containers?: { command?: string[] }[] } } } };
     return doc.spec?.template?.spec?.containers?.map((c) => c.command ?? []).filter((c) => c[0] === 'node') ?? [];
   })();
-  const lines = source.split('\n').filter((l) => l.includes('node dist/harness/cli/main.js ')).map((l) => l.slice(l.indexOf('node dist/harness/cli/main.js ')));
+  const lines = source.split('\n').filter((l) => !/^\s*#/.test(l) && l.includes('npx firmlab ')).map((l) => l.slice(l.indexOf('npx firmlab ')));
   // ${{ matrix.shard }} (GitHub), $NAME and ${NAME} (shells), $(NAME) (Kubernetes).
   const fill = (s: string) => s.replace(/\$\{\{\s*matrix\.shard\s*\}\}|\$\{([A-Z_]+)\}|\$([A-Z_]+)|\$\(([A-Z_]+)\)/g,
     (m, a?: string, b?: string, c?: string) => SAMPLE[a ?? b ?? c ?? 'matrix.shard'] ?? m);
