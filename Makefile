@@ -7,10 +7,15 @@ UNIT := 'dist/test/unit/**/*.test.js'
 INTEGRATION := 'dist/test/integration/**/*.test.js'
 E2E := 'dist/test/e2e/**/*.test.js'
 
-.PHONY: setup build images firmware demo test test-unit test-integration test-e2e bench gc doctor clean
+.PHONY: setup setup-test build images firmware demo test test-unit test-integration test-e2e bench gc doctor clean
 
+# What a run needs; setup-test adds what only the tests and benchmarks use (Chromium, dnsperf, ...).
 setup:
 	@bash images/host/setup.sh
+	@$(MAKE) --no-print-directory build
+
+setup-test:
+	@bash images/host/setup.sh --test
 	@$(MAKE) --no-print-directory build
 
 build:
@@ -27,19 +32,19 @@ demo: images firmware
 	@bash scenarios/demo.sh
 
 # All tiers in one mocha run, so one summary closes the output.
-test: images firmware
+test: setup-test images firmware
 	@$(MOCHA) --timeout 900000 --require dist/test/support/root-hooks.js $(UNIT) $(INTEGRATION) $(E2E)
 
 test-unit: setup
 	@$(MOCHA) $(UNIT)
 
-test-integration: images firmware
+test-integration: setup-test images firmware
 	@$(MOCHA) --timeout 600000 --require dist/test/support/root-hooks.js $(INTEGRATION)
 
-test-e2e: images firmware
+test-e2e: setup-test images firmware
 	@$(MOCHA) --timeout 900000 --require dist/test/support/root-hooks.js $(E2E)
 
-bench: images firmware
+bench: setup-test images firmware
 	@bash bench/run.sh
 
 doctor: setup

@@ -5,6 +5,7 @@ import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { DockerEngine, collectGarbage, newId } from '../engine/index.js';
 import { EXIT, FirmlabError } from '../errors.js';
 import { harnessVersion } from '../paths.js';
+import { progressLine } from '../util/progress-line.js';
 import { reportersFor, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
 import { loadScenario } from './load-scenario.js';
@@ -135,7 +136,9 @@ async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Pr
     o.stderr.write(`removed ${reaped.containers.length} containers and ${reaped.networks.length} networks left by killed runs (${sessions.join(', ')})\n`);
   }
   // Built once here, not by each build racing to build the same tag.
-  await engine.buildImage('emulator', { onProgress: (l) => o.stderr.write(`[emulator image] ${l}\n`) });
+  const progress = progressLine(o.stderr, '[emulator image]', o.env);
+  await engine.buildImage('emulator', { onProgress: progress });
+  progress.end();
   const session = `run-${o.runId}`;
   try {
     return await mapLimit(jobs, o.parallel ?? defaultParallelism(), (job) =>

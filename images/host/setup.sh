@@ -8,9 +8,15 @@ cd "$(dirname "$0")/../.."
 log() { printf 'setup: %s\n' "$*" >&2; }
 
 # Host tools. The emulator, the cross compiler and the kernels live in images
-# built by the project, not on the host.
-packages=(docker.io debootstrap squashfs-tools iptables iproute2 qemu-user-static libc6-dev-armhf-cross
-  bind9-dnsutils knot-dnsutils dnsperf dnsmasq-base tcpdump ca-certificates curl openssl chromium libxml2-utils)
+# built by the project, not on the host. What a run needs (make setup, make
+# demo): the engine, debootstrap for the base image, the unpackers. What only
+# the tests and benchmarks need comes with --test (make test, make bench):
+# DNS clients and dnstap-read, dnsperf and dnsmasq, tcpdump, openssl,
+# qemu-user for the fixture's daemons, the armhf libc, Chromium, xmllint.
+packages=(docker.io debootstrap squashfs-tools bzip2 iptables iproute2 ca-certificates curl)
+test_packages=(qemu-user-static libc6-dev-armhf-cross bind9-dnsutils knot-dnsutils dnsperf dnsmasq-base tcpdump openssl
+  chromium libxml2-utils)
+[ "${1:-}" = --test ] && packages+=("${test_packages[@]}")
 [ -n "${FIRMLAB_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$FIRMLAB_SETUP_EXTRA" && packages+=("${extra[@]}")
 
 missing=()

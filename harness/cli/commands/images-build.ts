@@ -1,6 +1,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../command.js';
+import { progressLine } from '../../util/progress-line.js';
 import { DockerEngine } from '../../engine/index.js';
 import { imagesDir } from '../../paths.js';
 import { UsageError } from '../../errors.js';
@@ -22,15 +23,17 @@ export const imagesBuildCommand: Command = {
     const engine = await DockerEngine.connect({ env: ctx.env });
     // Like every command that starts work on the engine: first what killed runs left.
     await engine.reapOrphans();
-    const progress = (name: string) => (line: string) => ctx.stderr.write(`[${name}] ${line}\n`);
-    const base = await engine.ensureBaseImage({ onProgress: progress('base') });
+    const baseProgress = progressLine(ctx.stderr, '[base]', ctx.env);
+    const base = await engine.ensureBaseImage({ onProgress: baseProgress });
+    baseProgress.end();
     const results: { name: string; tag: string; built: boolean; ms: number }[] = [];
     for (const name of names) {
       const t0 = Date.now();
       ctx.stderr.write(`[${name}] checking ${await engine.imageTag(name)}\n`);
-      const r = await engine.buildImage(name, { force: Boolean(args.values.force), onProgress: progress(name) });
+      const progress = progressLine(ctx.stderr, `[${name}]`, ctx.env);
+      const r = await engine.buildImage(name, { force: Boolean(args.values.force), onProgress: progress });
       results.push({ name, ...r, ms: Date.now() - t0 });
-      ctx.stderr.write(`[${name}] ${r.built ? 'built' : 'up to date'}: ${r.tag}\n`);
+      progress.end(`${r.built ? 'built' : 'up to date'}: ${r.tag}`);
     }
     if (args.values.json) ctx.stdout.write(`${JSON.stringify({ base, images: results.map(({ ms, ...r }) => ({ ...r, buildMs: ms })) }, null, 2)}\n`);
     else for (const r of results) ctx.stdout.write(`${r.name.padEnd(18)} ${r.tag}  ${r.built ? `built in ${(r.ms / 1000).toFixed(1)} s` : 'up to date'}\n`);
