@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { projectRoot } from '../../harness/paths.js';
 import type { RunReport } from '../../harness/report/index.js';
 import { inspectReportInBrowser } from '../support/report-browser.js';
@@ -56,8 +56,10 @@ describe('e2e: the bundled HomeShield old-vs-new scenario', function () {
     expect(xml).to.match(/failures="0" errors="0"/);
   });
 
-  it('renders report.html in headless Chromium: a timeline per build with its series and the setting changes marked', async () => {
-    const shot = join(dir, 'report.png');
+  it('renders report.html in headless Chromium: headline, contact tables, the old-vs-new difference, a timeline per build; screenshot kept', async () => {
+    // Kept as an artifact of the test run (CI can upload .firmlab/test-artifacts/).
+    const shot = join(projectRoot(), '.firmlab', 'test-artifacts', 'homeshield-report.png');
+    await mkdir(dirname(shot), { recursive: true });
     const seen = await inspectReportInBrowser(join(dir, 'report.html'), shot);
     expect(seen.timelines.map((t) => t.build)).to.deep.equal(['archer-ax55v1/new', 'archer-ax55v1/old']);
     for (const t of seen.timelines) {
@@ -68,5 +70,22 @@ describe('e2e: the bundled HomeShield old-vs-new scenario', function () {
     expect(seen.blockedRequests).to.deep.equal([]);
     expect(seen.pageErrors).to.deep.equal([]);
     expect((await stat(shot)).size).to.be.greaterThan(10_000);
+    // The headline says fixed, in words, and shows.
+    expect(seen.headlines.map((h) => h.status)).to.deep.equal(['fixed']);
+    expect(seen.headlines[0]!.text).to.match(/^The new build: fixed\. The bug shows on 1\.0\.7 .*; the fix holds on 1\.0\.9 /);
+    expect(seen.headlines[0]!.height).to.be.greaterThan(0);
+    // Each build's contact tables list the names its dns.jsonl holds in its windows.
+    expect(seen.contacts.map((c) => c.build)).to.deep.equal(report.builds.map((b) => b.build));
+    for (const c of seen.contacts) {
+      // At most 50 rows per table, then a row that says how many more report.json has.
+      const expected = report.analysis.names.filter((n) => n.build === c.build)
+        .flatMap((n) => [...n.names.slice(0, 50).map((x) => x.name), ...(n.names.length > 50 ? [`${n.names.length - 50} more in report.json`] : [])]);
+      expect(c.names, c.build).to.deep.equal(expected);
+      expect(c.names.some((n) => n.endsWith('.safethings.avira.com')), c.build).to.equal(true);
+      expect(c.height).to.be.greaterThan(0);
+    }
+    // The difference a reviewer looks for: what 1.0.9 contacted that 1.0.7 did not, as analysis found it.
+    const diff = report.analysis.newContacts.flatMap((n) => [...n.names, ...n.destinations].map((what) => `${n.new}/${n.window}: ${what} (not contacted by ${n.old})`));
+    expect(seen.newContacts.map((n) => n.text)).to.deep.equal(diff);
   });
 });

@@ -53,6 +53,10 @@ export interface RenderedReport {
   readonly verdictRows: readonly (readonly string[])[];
   /** The headline paragraphs: their class (fixed, not-fixed...) and text, and whether they show. */
   readonly headlines: readonly { readonly status: string; readonly text: string; readonly height: number }[];
+  /** The old-vs-new difference: each listed new contact's build and text. */
+  readonly newContacts: readonly { readonly build: string; readonly text: string }[];
+  /** Per build, the names in its contact tables (first column), and whether the section shows. */
+  readonly contacts: readonly { readonly build: string; readonly names: readonly string[]; readonly height: number }[];
   /** Every non-file:// request the page tried; each was aborted. */
   readonly blockedRequests: readonly string[];
   /** Uncaught page errors and console errors. */
@@ -122,7 +126,7 @@ interface PageGlobals {
 }
 
 /** Runs in the page: serialised by playwright, so it may use nothing from this module. */
-function readRendered(): Pick<RenderedReport, 'timelines' | 'verdictRows' | 'headlines'> {
+function readRendered(): Pick<RenderedReport, 'timelines' | 'verdictRows' | 'headlines' | 'newContacts' | 'contacts'> {
   const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
   const timelines = [...document.querySelectorAll('figure.timeline')].map((figure) => {
     const svg = figure.querySelector('svg')!.getBoundingClientRect();
@@ -150,5 +154,11 @@ function readRendered(): Pick<RenderedReport, 'timelines' | 'verdictRows' | 'hea
   const headlines = [...document.querySelectorAll('#headline p')].map((p) => ({
     status: p.className ?? '', text: (p.textContent ?? '').trim(), height: p.getBoundingClientRect().height,
   }));
-  return { timelines, verdictRows, headlines };
+  const newContacts = [...document.querySelectorAll('#new-contacts li')].map((li) => ({ build: li.dataset.build ?? '', text: (li.textContent ?? '').trim() }));
+  const contacts = [...document.querySelectorAll('section.contacts')].map((sec) => ({
+    build: sec.dataset.build ?? '',
+    names: [...sec.querySelectorAll('table.names tbody tr')].map((tr) => ((tr.querySelector('td')?.textContent) ?? '').trim()),
+    height: sec.getBoundingClientRect().height,
+  }));
+  return { timelines, verdictRows, headlines, newContacts, contacts };
 }
