@@ -30,7 +30,8 @@ export const DEFAULT_TB_SIZE_MB = 32;
 
 /**
  * The QEMU command line for one router: the kernel's board, the firmware's
- * squashfs read-only as /dev/vda, the config disk or flash as /dev/vdb, the
+ * squashfs read-only as /dev/vda, the writable disk its profile's flash
+ * declares (a config disk or an MTD flash image) as /dev/vdb, the
  * NICs in the order the layout gives (eth0 first) on the container's taps,
  * the console on a unix socket (plus a log file) and a pcap of everything
  * the guest sends and receives on WAN.

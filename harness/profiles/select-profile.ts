@@ -4,7 +4,7 @@ import { FirmlabError } from '../errors.js';
 import type { GuestLayout } from '../emulator/guest-layout.js';
 import { resolveInRoot } from '../firmware/resolve-in-root.js';
 import type { DeviceProfile, ProfileOverrides } from './device-profile.js';
-import { PROFILES, genericProfile } from './profiles.js';
+import { PROFILES, genericProfile, profileNamed } from './profiles.js';
 
 /** How the boot decides the router is up, chosen for one root. */
 export interface ReadinessPlan {
@@ -40,7 +40,7 @@ export async function selectProfile(root: string, overrides: ProfileOverrides & 
   let base: DeviceProfile | undefined;
   let reason: string;
   if (overrides.profile !== undefined) {
-    base = [...profiles, genericProfile].find((p) => p.name === overrides.profile);
+    base = profileNamed(overrides.profile, profiles);
     if (!base) throw new FirmlabError('FIRMLAB_PROFILE_UNKNOWN', `no device profile named ${overrides.profile}; known: ${[...profiles, genericProfile].map((p) => p.name).join(', ')}`);
     reason = 'chosen by the scenario';
   } else {

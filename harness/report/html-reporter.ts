@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describeExpectation, otherResolversText, type Verdict } from '../analysis/index.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { esc } from './junit-reporter.js';
+import { esc } from './markup.js';
 import { reportHeadlines } from './headline.js';
 import type { Reporter } from './reporter.js';
 import type { RunReport } from './run-report.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { esc } from './markup.js';
 import type { Reporter } from './reporter.js';
 import type { RunReport } from './run-report.js';
 import { describeExpectation } from '../analysis/index.js';
@@ -54,14 +55,4 @@ function properties(report: RunReport): [string, string][] {
   return report.builds.flatMap((b) => ([
     ['model', b.firmware.model], ['version', b.firmware.version], ['sha256', b.firmware.sha256], ['file', b.firmware.path],
   ] as const).flatMap(([k, val]) => (val === undefined || val === '' ? [] : [[`firmware.${b.build}.${k}`, val] as [string, string]])));
-}
-
-/**
- * XML-escaped, and XML 1.0's forbidden characters (C0 controls but tab, LF,
- * CR; lone surrogates) replaced by U+FFFD: names a firmware sent end up here.
- */
-export function esc(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }

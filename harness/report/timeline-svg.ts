@@ -1,5 +1,5 @@
 import type { BuildTimeline } from '../analysis/index.js';
-import { esc } from './junit-reporter.js';
+import { esc } from './markup.js';
 
 const W = 860;
 const H = 220;

@@ -1,5 +1,5 @@
 import { featureDefinitionProblems, type FeatureDefinition } from '../control/feature-definition.js';
-import { BUILTIN_FEATURES, PROFILES, genericProfile } from '../profiles/index.js';
+import { BUILTIN_FEATURES, profileNamed } from '../profiles/index.js';
 import type { IssueDraft } from './ajv-issue.js';
 import { parseDuration } from './duration.js';
 import { isCompare } from './expectation-schema.js';
@@ -68,7 +68,7 @@ function checkFeatures(doc: ScenarioDocument): IssueDraft[] {
  */
 function featuresInScope(doc: ScenarioDocument): { names: string[]; definite: (name: string) => FeatureDefinition | undefined } {
   const own = doc.features ?? [];
-  const profile = doc.lab?.profile === undefined ? undefined : [...PROFILES, genericProfile].find((p) => p.name === doc.lab!.profile);
+  const profile = doc.lab?.profile === undefined ? undefined : profileNamed(doc.lab.profile);
   const builtin = profile?.features ?? BUILTIN_FEATURES;
   const names = [...new Set([...own, ...builtin].map((f) => f.name))];
   return {

@@ -5,6 +5,7 @@ import { ExpectationSchema } from './expectation-schema.js';
 import { StepSchema } from './step-schema.js';
 import { stringEnum } from './string-enum.js';
 import { UpstreamRuleSchema } from './upstream-rule-schema.js';
+import { PROFILE_NAMES } from '../profiles/profiles.js';
 
 /**
  * The scenario file, the one source of truth: the loader validates against it,
@@ -14,7 +15,6 @@ import { UpstreamRuleSchema } from './upstream-rule-schema.js';
 export const KERNELS = ['arm64', 'armhf', 'malta-be', 'malta-le'] as const;
 /** Dotted-quad IPv4, each octet 0-255 (300.1.1.1 is refused). */
 const IPV4 = '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$';
-export const PROFILE_NAMES = ['fixture', 'openwrt', 'generic'] as const;
 
 const firmware = (which: string) =>
   Type.Optional(Type.String({ minLength: 1, description: `The ${which} firmware file, relative to this scenario file.` }));

@@ -6,7 +6,7 @@ import { defaultRunDir } from '../../lab/prepare-lab.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { UsageError } from '../../errors.js';
 import { ARCH_TABLE } from '../../emulator/index.js';
-import { PROFILE_NAMES } from '../../scenario/scenario-schema.js';
+import { PROFILE_NAMES } from '../../profiles/index.js';
 
 export const bootCommand: Command = {
   path: ['boot'],
@@ -23,7 +23,7 @@ export const bootCommand: Command = {
     const kernels = ARCH_TABLE.map((k) => k.name);
     if (kernel !== undefined && !kernels.includes(kernel)) throw new UsageError(`--kernel must be one of ${kernels.join(', ')}, not ${kernel}`);
     const profile = args.values.profile as string | undefined;
-    if (profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, not ${profile}`);
+    if (profile !== undefined && !PROFILE_NAMES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, not ${profile}`);
     let timeoutMs = 60_000;
     try {
       if (typeof args.values.timeout === 'string') timeoutMs = parseDuration(args.values.timeout);

@@ -132,9 +132,11 @@ describe('lanHostAddress', () => {
 });
 
 describe('profile names in the scenario schema', () => {
-  it('are exactly the profiles firmlab ships', async () => {
-    const { PROFILE_NAMES } = await import('../../../harness/scenario/scenario-schema.js');
+  it('takes every profile firmlab ships in lab.profile, and refuses another name', async () => {
+    const { parseScenario } = await import('../../../harness/scenario/load-scenario.js');
     const { PROFILES, genericProfile } = await import('../../../harness/profiles/index.js');
-    expect([...PROFILE_NAMES].sort()).to.deep.equal([...PROFILES, genericProfile].map((p) => p.name).sort());
+    const doc = (profile: string) => `name: p\nbuilds: { new: fw.bin }\nlab: { profile: ${profile} }\nsteps:\n  - boot: {}\n`;
+    for (const p of [...PROFILES, genericProfile]) expect(parseScenario(doc(p.name), '/s/p.yaml').lab.profile).to.deep.equal({ profile: p.name });
+    expect(() => parseScenario(doc('openwrtt'), '/s/p.yaml')).to.throw(/profile/);
   });
 });
