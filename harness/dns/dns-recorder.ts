@@ -158,7 +158,12 @@ export class DnsRecorder implements AsyncDisposable {
     // Delayed answers still waiting are recorded as not answered: the lab is going away.
     for (const p of [...this.pending]) p.finish(false);
     await Promise.all(this.pairs.map((p) => closeSocketPair(p, this.connections)));
-    await this.ordered;
+    // Until no record is left waiting for its resolver: one that arrived as the sockets closed
+    // joins the chain after this started waiting, and must reach dns.jsonl and dns.dnstap alike.
+    for (let last = this.ordered; ; last = this.ordered) {
+      await last;
+      if (last === this.ordered) break;
+    }
     await this.writer?.close();
     await this.dnstap?.close().catch((e: unknown) => this.events.emit('error', e));
   }
@@ -167,12 +172,30 @@ export class DnsRecorder implements AsyncDisposable {
     return new AnswerPlanner(rules, { seed: this.options.seed, sinkhole: this.options.sinkhole });
   }
 
+  private readonly udpLocal = new WeakMap<UdpSocket, Endpoint>();
+
+  /**
+   * A UDP socket's own address, read once while it is open: a record may be
+   * logged after the socket closed (the lab going down, its resolver lookup
+   * still out), and `address()` of a closed socket throws.
+   */
+  private localOf(udp: UdpSocket): Endpoint {
+    let local = this.udpLocal.get(udp);
+    if (local === undefined) {
+      const a = udp.address();
+      local = { address: a.address, port: a.port };
+      this.udpLocal.set(udp, local);
+    }
+    return local;
+  }
+
   private onUdp(udp: UdpSocket, msg: Buffer, rinfo: { address: string; port: number }): void {
+    this.localOf(udp);
     this.handle(msg, {
       transport: 'udp',
       client: { address: rinfo.address, port: rinfo.port },
       reply: (bytes) => udp.send(bytes, rinfo.port, rinfo.address),
-      local: () => udp.address(),
+      local: () => this.localOf(udp),
     });
   }
 

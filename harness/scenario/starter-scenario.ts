@@ -14,6 +14,8 @@ export interface StarterOptions {
   name: string;
   /** How the baseline was taken, for the header: the command line. */
   command: string;
+  /** The command that runs the written file, for the header's last line. */
+  next: string;
 }
 
 /** `*.openwrt.org` for `0.openwrt.pool.ntp.org`? No: the name's last two labels, so a pool's names share one pattern. */
@@ -65,7 +67,7 @@ export function starterScenario(report: RunReport, o: StarterOptions): string {
     'Next: point `new` at the build that should change something, add the',
     'steps that switch the feature (`login`, `set`) and windows around them,',
     'and keep the expectations that say what must hold. Then:',
-    `  npx firmlab run ${o.name}.yaml`,
+    `  ${o.next}`,
   ];
   const body = {
     name: o.name,

@@ -72,7 +72,7 @@ describe('e2e: the bundled HomeShield old-vs-new scenario', function () {
     expect((await stat(shot)).size).to.be.greaterThan(10_000);
     // The headline says fixed, in words, and shows.
     expect(seen.headlines.map((h) => h.status)).to.deep.equal(['fixed']);
-    expect(seen.headlines[0]!.text).to.match(/^The new build: fixed\. The bug shows on 1\.0\.7 .*; the fix holds on 1\.0\.9 /);
+    expect(seen.headlines[0]!.text).to.match(/^archer-ax55v1: fixed\. The bug shows on 1\.0\.7 .*; the fix holds on 1\.0\.9 /);
     expect(seen.headlines[0]!.height).to.be.greaterThan(0);
     // Each build's contact tables list the names its dns.jsonl holds in its windows.
     expect(seen.contacts.map((c) => c.build)).to.deep.equal(report.builds.map((b) => b.build));

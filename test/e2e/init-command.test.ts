@@ -10,8 +10,8 @@ import { fixture, runFirmlab } from './run-firmlab.js';
 
 /*
  * "I have a .bin" to a green check (#13): `firmlab init` boots the fixture
- * Archer AX55 1.0.9 once (HomeShield on by default, so it resolves Avira
- * names on its own), writes a starter scenario from what it saw, and
+ * Archer AX55 1.0.7 once (the buggy build: it resolves Avira names on its
+ * own, no setting changed), writes a starter scenario from what it saw, and
  * `firmlab run` of that file as written passes.
  */
 describe('e2e: firmlab init, then run what it wrote', function () {
@@ -24,14 +24,14 @@ describe('e2e: firmlab init, then run what it wrote', function () {
 
   it('writes a scenario from one boot whose expectations name what the baseline contacted, and it passes', async () => {
     const out = join(dir, 'archer.yaml');
-    const init = await runFirmlab(['init', fixture('archer-ax55v1-1.0.9.bin'), '--out', out, '--observe', '15s'], { cwd: dir });
+    const init = await runFirmlab(['init', fixture('archer-ax55v1-1.0.7.bin'), '--out', out, '--observe', '15s'], { cwd: dir });
     expect(init.exitCode, init.stderr.slice(-2000)).to.equal(0);
     expect(init.stdout.trim()).to.equal(out);
 
     const s = await loadScenario(out);
-    expect(s.models[0]!.firmware.new).to.equal(fixture('archer-ax55v1-1.0.9.bin'));
+    expect(s.models[0]!.firmware.new).to.equal(fixture('archer-ax55v1-1.0.7.bin'));
     expect(s.lab.profile).to.deep.equal({ profile: 'fixture' });
-    const baseline = JSON.parse(await readFile(join(dir, '.firmlab', 'init', 'archer-ax55v1-1-0-9', 'report.json'), 'utf8')) as RunReport;
+    const baseline = JSON.parse(await readFile(join(dir, '.firmlab', 'init', 'archer-ax55v1-1-0-7', 'report.json'), 'utf8')) as RunReport;
     const seen = (baseline.analysis.names.find((n) => n.window === 'baseline')?.names ?? []).map((n) => n.name).filter((n) => !isProbeName(n));
     expect(seen.some((n) => n.endsWith('.safethings.avira.com')), seen.join(', ')).to.equal(true);
     const domains = s.expect.map((e) => (e as { domain: string }).domain);
@@ -45,7 +45,7 @@ describe('e2e: firmlab init, then run what it wrote', function () {
 
   it('refuses to overwrite a scenario without --force, and a file that is not there', async () => {
     const out = join(dir, 'archer.yaml');
-    const again = await runFirmlab(['init', fixture('archer-ax55v1-1.0.9.bin'), '--out', out], { cwd: dir });
+    const again = await runFirmlab(['init', fixture('archer-ax55v1-1.0.7.bin'), '--out', out], { cwd: dir });
     expect(again.exitCode).to.equal(64);
     expect(again.stderr).to.match(/FIRMLAB_USAGE: .*archer\.yaml exists; --force to replace it/);
     const missing = await runFirmlab(['init', join(dir, 'nope.bin')], { cwd: dir });

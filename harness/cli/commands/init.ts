@@ -53,7 +53,7 @@ export const initCommand: Command = {
       const scenarioDir = dirname(out);
       const text = starterScenario(report, {
         firmware: relative(scenarioDir, firmware), schema: relative(scenarioDir, join(projectRoot(), 'scenarios', 'schema.json')), name,
-        command: `firmlab init ${file}`,
+        command: `firmlab init ${file}`, next: `npx firmlab run ${relative(ctx.cwd, out) || out}`,
       });
       await writeFileAtomic(out, text);
       // What was written must load as it is: the user's next command is `run`.

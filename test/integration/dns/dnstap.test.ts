@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DnsQueryRecord } from '../../../harness/dns/dns-query-record.js';
 import { DnsRecorder } from '../../../harness/dns/dns-recorder.js';
+import { encodeQuery } from '../../../harness/dns/dns-codec.js';
+import { createSocket } from 'node:dgram';
 import { dig } from './dig-client.js';
 
 /**
@@ -60,5 +62,27 @@ describe('dns.dnstap, read back with dnstap-read', function () {
     expect(yaml).to.contain('203.0.113.10');
     expect(yaml).to.contain('socket_protocol: TCP');
     expect(yaml).to.contain('socket_family: INET6');
+  });
+
+  it('keeps a query whose record is logged after the sockets closed (the lab going down mid-lookup) in both files', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'firmlab-dnstap-late-'));
+    try {
+      // The resolver lookup answers only after stop() has closed the sockets.
+      const rec = await DnsRecorder.start({
+        listen: [{ host: '127.0.0.1', port: 0 }], logFile: join(d, 'dns.jsonl'), dnstapFile: join(d, 'dns.dnstap'),
+        originalDestination: () => new Promise((resolve) => setTimeout(() => resolve(undefined), 300)),
+      });
+      const sock = createSocket('udp4');
+      await new Promise<void>((resolve) => sock.send(encodeQuery({ id: 7, name: 'late.example' }), rec.addresses()[0]!.port, '127.0.0.1', () => resolve()));
+      await new Promise((r) => setTimeout(r, 100));
+      sock.close();
+      await rec.stop();
+      const lines = (await readFile(join(d, 'dns.jsonl'), 'utf8')).trim().split('\n');
+      expect(lines).to.have.length(1);
+      const tap = (await execa('dnstap-read', [join(d, 'dns.dnstap')])).stdout;
+      expect(tap).to.match(/ CQ 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ UDP \d+b late\.example\/IN\/A/);
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
   });
 });

@@ -29,7 +29,7 @@ function baseline(): RunReport {
 }
 
 describe('scenario/starter-scenario: what firmlab init writes', () => {
-  const text = starterScenario(baseline(), { firmware: '../fw/openwrt.bin', schema: '../scenarios/schema.json', name: 'openwrt', command: 'firmlab init fw/openwrt.bin' });
+  const text = starterScenario(baseline(), { firmware: '../fw/openwrt.bin', schema: '../scenarios/schema.json', name: 'openwrt', command: 'firmlab init fw/openwrt.bin', next: 'npx firmlab run s/openwrt.yaml' });
 
   it('is a scenario the loader takes as it is: the profile used, a boot timeout from the boot seen, the same window', () => {
     const s = parseScenario(text, '/work/s/openwrt.yaml');
@@ -58,6 +58,7 @@ describe('scenario/starter-scenario: what firmlab init writes', () => {
     expect(text).to.contain('#   udp 203.0.113.7:123: 1');
     expect(text).to.contain('Device profile openwrt (found /etc/openwrt_release); ready after 28 s');
     expect(text).to.not.contain(PROBE_SUFFIX);
+    expect(text).to.match(/^# {3}npx firmlab run s\/openwrt\.yaml$/m);
   });
 
   it('patterns group a pool\'s names by their last two labels', () => {
