@@ -5,7 +5,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { esc } from './markup.js';
 import { reportHeadlines } from './headline.js';
 import type { Reporter } from './reporter.js';
-import type { RunReport } from './run-report.js';
+import type { BuildReport, RunReport } from './run-report.js';
 import { timelineScale, timelineSvg } from './timeline-svg.js';
 import { TABLE_HEADERS, verdictRows, type TableRow } from './verdict-table.js';
 
@@ -39,10 +39,14 @@ export function renderHtml(report: RunReport, opts: { artifacts?: Readonly<Recor
     if (r === undefined) return '';
     return otherResolversText(r) ?? (r.unknown > 0 ? `none seen (${r.unknown} of ${r.queries} not known)` : 'none');
   };
-  const builds = report.builds.map((b) =>
-    `<tr><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td>${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
+  const builds = report.builds.map((b) => {
+    const fw = b.firmware as BuildReport['firmware'] & { arch?: string; profile?: { name?: string } };
+    const identity = [fw.model, fw.format, fw.arch, fw.profile?.name && `profile ${fw.profile.name}`].filter(Boolean).join(', ');
+    return `<tr data-build="${esc(b.build)}"><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td title="${esc(b.firmware.sha256 ?? '')}">${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
+    `<td class="identity">${esc(identity)}</td><td class="timings">${esc(timingsText(b.timings))}</td>` +
     `<td>${b.queries}</td><td>${esc(resolvers(b.build))}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td>` +
-    `<td class="artifacts">${(opts.artifacts?.[b.build] ?? []).map((f) => `<a href="${esc(f.split('/').map(encodeURIComponent).join('/'))}">${esc(f.split('/').at(-1)!)}</a>`).join(' ')}</td></tr>`);
+    `<td class="artifacts">${(opts.artifacts?.[b.build] ?? []).map((f) => `<a href="${esc(f.split('/').map(encodeURIComponent).join('/'))}">${esc(f.split('/').at(-1)!)}</a>`).join(' ')}</td></tr>`;
+  });
   const s = report.analysis.summary;
   // One scale for every build: old and new side by side must not look alike when their rates differ.
   const scales = report.analysis.timeline.map(timelineScale);
@@ -73,13 +77,19 @@ ${gridHtml(report.analysis.verdicts)}<h2>Verdicts</h2>
 ${report.analysis.findings.length === 0 ? '' : `<h2>Findings</h2>
 <ul id="findings">${report.analysis.findings.map((f) => `<li data-build="${esc(f.build)}" data-window="${esc(f.window)}">${esc(f.message)}</li>`).join('')}</ul>`}
 <h2>Builds</h2>
-<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>queries</th><th>other resolvers</th><th>status</th><th>files</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
+<table id="builds"><thead><tr><th>build</th><th>version</th><th>sha256</th><th>firmware</th><th>phases</th><th>queries</th><th>other resolvers</th><th>status</th><th>files</th></tr></thead><tbody>${builds.join('\n')}</tbody></table>
 <h2>What each build contacted</h2>
 ${contactsHtml(report)}
 <h2>Timeline</h2>
 ${report.analysis.timeline.map((t) => timelineSvg(t, shared)).join('\n')}
 </body></html>
 `;
+}
+
+/** Phase timings as a reader wants them: kernel up, ready, the whole build; seconds. */
+function timingsText(t: Readonly<Record<string, number>>): string {
+  const phases: [string, string][] = [['boot.kernelUpMs', 'kernel'], ['boot.initStartedMs', 'init'], ['boot.readyMs', 'ready'], ['totalMs', 'total']];
+  return phases.filter(([k]) => typeof t[k] === 'number').map(([k, label]) => `${label} ${(t[k]! / 1000).toFixed(1)} s`).join(', ');
 }
 
 /** The model a verdict judges: the part of its build id before the build (`archer-ax55v1/old`), none without models. */

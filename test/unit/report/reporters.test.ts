@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { analyzeRun, judgeWindowLiveness, type Expectation } from '../../../harness/analysis/index.js';
-import { reporterByName, RunEventBus, type RunReport } from '../../../harness/report/index.js';
+import { renderHtml, reporterByName, RunEventBus, type RunReport } from '../../../harness/report/index.js';
 import { TEST_RUN } from '../../support/test-run.js';
 
 const T0 = 1_700_000_000_000;
@@ -42,6 +42,19 @@ function sampleReport(): RunReport {
 }
 
 describe('reporters', () => {
+  it('report.html names each build\'s firmware (model, format, arch, profile) and its phase timings', () => {
+    const r = sampleReport();
+    const withIdentity: RunReport = { ...r, builds: r.builds.map((b, i) => (i === 0 ? {
+      ...b, firmware: { ...b.firmware, model: 'Archer AX55 v1', format: 'tplink-v1', sha256: 'c'.repeat(64), arch: 'armhf', profile: { name: 'fixture' } } as never,
+      timings: { 'boot.kernelUpMs': 990, 'boot.readyMs': 6605, totalMs: 48_000 },
+    } : b)) };
+    const html = renderHtml(withIdentity);
+    const row = /<tr data-build="old">([\s\S]*?)<\/tr>/.exec(html)![1]!;
+    expect(row).to.contain('<td class="identity">Archer AX55 v1, tplink-v1, armhf, profile fixture</td>');
+    expect(row).to.contain('<td class="timings">kernel 1.0 s, ready 6.6 s, total 48.0 s</td>');
+    expect(row).to.contain(`title="${'c'.repeat(64)}"`);
+  });
+
   let dir: string;
   const sink = () => { const chunks: string[] = []; const s = new PassThrough(); s.on('data', (b: Buffer) => chunks.push(b.toString())); return { s, text: () => chunks.join('') }; };
   beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'firmlab-report-')); });
