@@ -13,8 +13,21 @@ export interface LuciOptions {
   /** A fresh OpenWrt's root has none: LuCI then takes any password for root, the empty one included. */
   password: string;
   timeoutMs?: number;
+  /** The first login's own time limit; default FIRST_LOGIN_TIMEOUT_MS. */
+  firstLoginTimeoutMs?: number;
+  /** Pause between the first login's attempts when the connection is refused or reset; default 2 s. */
+  retryDelayMs?: number;
   fetch?: Fetch;
 }
+
+/**
+ * LuCI's first login on an emulated MIPS router builds its dispatch index
+ * and caches (Lua, under TCG): it has taken past 30 s here under load, while
+ * later pages take a second or two. Only the first login gets this long.
+ */
+export const FIRST_LOGIN_TIMEOUT_MS = 120_000;
+/** Right after boot uhttpd may restart once as LuCI is first asked: a refused or reset first login is tried again. */
+const FIRST_LOGIN_ATTEMPTS = 3;
 
 export interface LuciReply extends LuciReplyHead {
   url: string;
@@ -51,7 +64,8 @@ export class LuciSession {
 
   async login(): Promise<string> {
     const url = `${this.opts.baseUrl}/cgi-bin/luci`;
-    const r = await this.send(url, 'POST', new URLSearchParams({ luci_username: this.opts.username, luci_password: this.opts.password }), false);
+    const form = () => new URLSearchParams({ luci_username: this.opts.username, luci_password: this.opts.password });
+    const r = this.logins > 0 ? await this.send(url, 'POST', form(), false) : await this.firstLogin(url, form);
     const outcome = loginOutcome(r);
     if (!outcome.ok) {
       this.auth = undefined;
@@ -60,6 +74,23 @@ export class LuciSession {
     this.auth = { sysauth: outcome.sysauth, stok: outcome.stok };
     this.logins++;
     return outcome.stok;
+  }
+
+  /**
+   * The first login: its longer time limit, and a refused or reset
+   * connection tried again (a timeout is not: it already waited long). After
+   * one login succeeded, a router that stops answering is an answer.
+   */
+  private async firstLogin(url: string, form: () => URLSearchParams): Promise<LuciReply> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(url, 'POST', form(), false, this.opts.firstLoginTimeoutMs ?? FIRST_LOGIN_TIMEOUT_MS);
+      } catch (e) {
+        const timedOut = (e as { cause?: { name?: string } }).cause?.name === 'TimeoutError';
+        if (!(e instanceof ControlUnreachableError) || timedOut || attempt >= FIRST_LOGIN_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, this.opts.retryDelayMs ?? 2_000));
+      }
+    }
   }
 
   /** GETs a dispatcher path (`admin/system/system`) in the session. */
@@ -89,7 +120,7 @@ export class LuciSession {
     return this.send(url, init.method, init.body, true);
   }
 
-  private async send(url: string, method: string, body: FormData | URLSearchParams | undefined, withCookie: boolean): Promise<LuciReply> {
+  private async send(url: string, method: string, body: FormData | URLSearchParams | undefined, withCookie: boolean, timeoutMs = this.timeoutMs): Promise<LuciReply> {
     let res: Response;
     let text: string;
     try {
@@ -99,7 +130,7 @@ export class LuciSession {
         redirect: 'manual',
         headers: withCookie && this.auth ? { cookie: `sysauth=${this.auth.sysauth}` } : {},
         ...(body !== undefined && { body }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       text = await boundedText(res, url);
     } catch (e) {

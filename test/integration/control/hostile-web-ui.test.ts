@@ -44,7 +44,7 @@ describe('web UI drivers against a hostile web UI (loopback HTTP)', function () 
 
   const drivers = {
     'TP-Link JSON': () => new WebUiSession({ baseUrl: base, password: 'admin', timeoutMs: 2000 }),
-    LuCI: () => new LuciSession({ baseUrl: base, username: 'root', password: '', timeoutMs: 2000 }),
+    LuCI: () => new LuciSession({ baseUrl: base, username: 'root', password: '', timeoutMs: 2000, firstLoginTimeoutMs: 2000, retryDelayMs: 0 }),
   };
   for (const [name, make] of Object.entries(drivers)) {
     describe(name, () => {

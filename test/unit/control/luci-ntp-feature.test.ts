@@ -74,7 +74,7 @@ describe("OpenWrt's ntp through LuCI's System page", () => {
   it('an unreachable LuCI falls back to the console (where the step allows it), which sets and reads UCI', async () => {
     const typed: string[] = [];
     const con = { run: async (c: string) => { typed.push(c); return c.startsWith('uci -q get') ? '0\n' : ''; } };
-    const down = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', fetch: async () => { throw new TypeError('fetch failed'); } });
+    const down = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', retryDelayMs: 0, fetch: async () => { throw new TypeError('fetch failed'); } });
     const r = await new DeclarativeFeature(NTP, down, con).set('off', { fallback: 'console' });
     expect(r.via).to.equal('console');
     expect(r.fellBack).to.match(/^FIRMLAB_CONTROL_UNREACHABLE: /);

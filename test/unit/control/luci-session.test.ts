@@ -119,8 +119,47 @@ describe('LuciSession against a LuCI 15.05 stand-in', () => {
     expect(e?.message).to.include('GET admin/nothing').and.include('No page is registered');
   });
 
-  it('reports an unreachable web UI as FIRMLAB_CONTROL_UNREACHABLE', async () => {
-    const s = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', fetch: async () => { throw new TypeError('fetch failed'); } });
+  it('reports an unreachable web UI as FIRMLAB_CONTROL_UNREACHABLE, after trying the first login three times', async () => {
+    let calls = 0;
+    const s = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', retryDelayMs: 0, fetch: async () => { calls++; throw new TypeError('fetch failed'); } });
     expect(((await s.login().catch((x: unknown) => x)) as FirmlabError).code).to.equal('FIRMLAB_CONTROL_UNREACHABLE');
+    expect(calls).to.equal(3);
+  });
+
+  it('tries the first login again when uhttpd resets the connection right after boot, then goes on as usual', async () => {
+    const r = fakeLuci();
+    let resets = 2;
+    const fetchImpl: typeof r.fetchImpl = async (url, init) => {
+      if (resets > 0) {
+        resets--;
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+      }
+      return r.fetchImpl(url, init);
+    };
+    const s = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', retryDelayMs: 0, fetch: fetchImpl });
+    expect(await s.login()).to.equal('70c1');
+    expect(s.logins).to.equal(1);
+  });
+
+  it('does not try again after a timeout, nor once a login has succeeded: a router gone silent is an answer', async () => {
+    let calls = 0;
+    const timeout = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', retryDelayMs: 0, fetch: async () => {
+      calls++;
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    } });
+    expect(((await timeout.login().catch((x: unknown) => x)) as FirmlabError).code).to.equal('FIRMLAB_CONTROL_UNREACHABLE');
+    expect(calls).to.equal(1);
+
+    const r = fakeLuci({ expireAfter: 1 });
+    let down = false;
+    let afterDown = 0;
+    const s = new LuciSession({ baseUrl: 'http://router', username: 'root', password: '', retryDelayMs: 0, fetch: async (url, init) => {
+      if (down) { afterDown++; throw new TypeError('fetch failed'); }
+      return r.fetchImpl(url, init);
+    } });
+    await s.get('admin/system/system');
+    down = true;
+    expect(((await s.login().catch((x: unknown) => x)) as FirmlabError).code).to.equal('FIRMLAB_CONTROL_UNREACHABLE');
+    expect(afterDown).to.equal(1);
   });
 });
