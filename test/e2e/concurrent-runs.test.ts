@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CACHE_FORMAT } from '../../harness/firmware/firmware-cache.js';
 import type { RunReport } from '../../harness/report/index.js';
-import { fixture, runFirmlab } from './run-firmlab.js';
+import { quietScenario, runFirmlab } from './run-firmlab.js';
 
 /*
  * Two CI jobs on one runner, or a developer's run beside a nightly one: two
@@ -16,20 +16,7 @@ import { fixture, runFirmlab } from './run-firmlab.js';
  * unpack it at the same moment: the cache must take the race.
  * (The sharded matrix e2e runs shards at once too, with different firmware.)
  */
-const scenario = (name: string) => `
-name: ${name}
-builds:
-  new: ${fixture('archer-ax55v1-1.0.9.bin')}
-lab:
-  upstream:
-    - { match: "*.safethings.avira.com", answer: 203.0.113.10, ttl: 10 }
-steps:
-  - boot: { timeout: 60s }
-  - set: { homeshield: off }
-  - observe: { for: 10s, as: disabled }
-expect:
-  - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
-`;
+const scenario = (name: string) => quietScenario(name, { bootTimeout: '60s', observe: '10s' });
 
 describe('e2e: two firmlab runs at once on one machine', function () {
   this.timeout(600_000);

@@ -14,3 +14,25 @@ export async function runFirmlab(args: string[], opts: { cwd?: string; env?: Nod
 export function fixture(name: string): string {
   return join(projectRoot(), 'build', 'firmware', name);
 }
+
+/**
+ * The smallest passing scenario on the fixture's fixed build: boot, switch
+ * HomeShield off, one quiet window. For tests about the run around it
+ * (concurrency, kills), not about verdicts.
+ */
+export function quietScenario(name: string, o: { bootTimeout: string; observe: string }): string {
+  return `
+name: ${name}
+builds:
+  new: ${fixture('archer-ax55v1-1.0.9.bin')}
+lab:
+  upstream:
+    - { match: "*.safethings.avira.com", answer: 203.0.113.10, ttl: 10 }
+steps:
+  - boot: { timeout: ${o.bootTimeout} }
+  - set: { homeshield: off }
+  - observe: { for: ${o.observe}, as: disabled }
+expect:
+  - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
+`;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CACHE_FORMAT } from '../../harness/firmware/firmware-cache.js';
 import { projectRoot } from '../../harness/paths.js';
 import { seededRandom } from '../../harness/util/seeded-random.js';
-import { fixture, runFirmlab } from './run-firmlab.js';
+import { quietScenario, runFirmlab } from './run-firmlab.js';
 
 /*
  * CI kills jobs without asking (#14): `firmlab run` is killed with SIGKILL
@@ -19,20 +19,7 @@ import { fixture, runFirmlab } from './run-firmlab.js';
  * firmlab start must.
  */
 const SEED = 20261201;
-const SCENARIO = `
-name: sigkill-anywhere
-builds:
-  new: ${fixture('archer-ax55v1-1.0.9.bin')}
-lab:
-  upstream:
-    - { match: "*.safethings.avira.com", answer: 203.0.113.10, ttl: 10 }
-steps:
-  - boot: { timeout: 90s }
-  - set: { homeshield: off }
-  - observe: { for: 6s, as: disabled }
-expect:
-  - { build: new, window: disabled, domain: "*.safethings.avira.com", none: true }
-`;
+const SCENARIO = quietScenario('sigkill-anywhere', { bootTimeout: '90s', observe: '6s' });
 
 type Phase = 'building' | 'booting' | 'observing' | 'tearing down';
 /** The line that opens each phase (none: the process start) and how far into it, at most, the kill lands. */
