@@ -16,7 +16,7 @@ export {
   type ExpectationTarget, type MaxPerDayExpectation, type MinPerDayExpectation, type NewAtMostExpectation,
   type NoneExpectation, type RateExpectation, type Traffic, type TtlRespectedExpectation, type WindowRef,
 } from './expectation.js';
-export { formatCount, formatSeconds, formatValue } from './format-number.js';
+export { formatCount, formatDuration, formatSeconds, formatValue } from './format-number.js';
 export { longestBurst, type Burst } from './longest-burst.js';
 export { poissonInterval, poissonLower, poissonUpper, type PoissonInterval } from './poisson-interval.js';
 export { rateRatioBounds, type RateRatioBounds } from './rate-ratio-bounds.js';

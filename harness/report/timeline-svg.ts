@@ -1,5 +1,6 @@
 import type { BuildTimeline } from '../analysis/index.js';
 import { esc } from './markup.js';
+import { formatDuration as formatTick } from '../analysis/format-number.js';
 
 const W = 860;
 const H = 220;
@@ -134,12 +135,4 @@ export function timeTicks(spanMs: number, maxIntervals = 8): number[] {
   const out: number[] = [];
   for (let ms = 0; ms <= spanMs + 1e-6; ms += stepS * 1000) out.push(ms);
   return out;
-}
-
-/** `0 s`, `45 s`, `2 min`, `1 min 30 s`, `2 h`. */
-export function formatTick(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
-  return s % 3600 === 0 ? `${s / 3600} h` : `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }

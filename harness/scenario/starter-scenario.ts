@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
-import { isProbeName, poissonUpper } from '../analysis/index.js';
-import { formatTick } from '../report/timeline-svg.js';
+import { formatDuration, isProbeName, poissonUpper } from '../analysis/index.js';
 import type { RunReport } from '../report/run-report.js';
 
 /** The window `firmlab init` observes in, and the one the starter scenario keeps. */
@@ -56,9 +55,9 @@ export function starterScenario(report: RunReport, o: StarterOptions): string {
     '',
     `Written by \`${o.command}\` on ${new Date(report.finishedAtMs).toISOString().slice(0, 10)}`,
     `from one boot of ${o.firmware}: ${[fw.format, fw.version, fw.arch].filter(Boolean).join(', ')}${fw.sha256 ? `, sha256 ${fw.sha256.slice(0, 16)}...` : ''}.`,
-    `Device profile ${fw.profile?.name ?? '?'}${fw.profile?.reason ? ` (${fw.profile.reason})` : ''}; ready ${readyMs === undefined ? 'at an unknown time' : `after ${formatTick(readyMs)}`}.`,
+    `Device profile ${fw.profile?.name ?? '?'}${fw.profile?.reason ? ` (${fw.profile.reason})` : ''}; ready ${readyMs === undefined ? 'at an unknown time' : `after ${formatDuration(readyMs)}`}.`,
     '',
-    `Baseline: in ${formatTick(windowMs)} after boot, with no setting changed, it asked for`,
+    `Baseline: in ${formatDuration(windowMs)} after boot, with no setting changed, it asked for`,
     ...(names.length === 0 ? ['  no name at all'] : names.slice(0, 40).map((n) => `  ${n.name}: ${n.count} (${n.types}; ${n.rcodes})`)),
     ...(names.length > 40 ? [`  ... and ${names.length - 40} more (report.json of the baseline run)`] : []),
     'and contacted, other than by DNS,',

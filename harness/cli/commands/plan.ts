@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { formatTick as formatDuration } from '../../report/timeline-svg.js';
+import { formatDuration } from '../../analysis/index.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { placeUnits, runUnits, shardFrom } from '../../scenario/shard.js';
 

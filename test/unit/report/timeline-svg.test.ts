@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { formatTick, timeTicks, timelineSvg } from '../../../harness/report/timeline-svg.js';
+import { formatDuration as formatTick } from '../../../harness/analysis/index.js';
+import { timeTicks, timelineSvg } from '../../../harness/report/timeline-svg.js';
 
 describe('report/timeline-svg: a real time axis', () => {
   it('picks a readable step with at most 8 intervals, 0 included', () => {
