@@ -2,15 +2,14 @@ import type { DnsAnswerRecord } from './dns-query-record.js';
 import { DEFAULT_SINKHOLE, type DnsAnswerSpec, type DnsRule, type SinkholeAnswer } from './dns-rule.js';
 import { CLASS_ANY, CLASS_IN, RCODE, TYPE } from './dns-wire-names.js';
 import { DomainPattern } from '../util/domain-pattern.js';
-import { formatIpv6, ipv4Bytes, ipv6Bytes } from '../util/ip-address.js';
+import ipaddr from 'ipaddr.js';
 import { hashString, seededRandom } from './seeded-random.js';
 
-/** One answer record ready for the wire, with its record view shared by every query that gets it. */
+/** One answer record ready for dns-packet (all but its owner name), with its record view shared by every query that gets it. */
 export interface PlannedAnswer {
   typeCode: number;
   ttl: number;
-  /** RDATA; for CNAME an uncompressed name. */
-  rdata: Buffer;
+  record: { type: DnsAnswerSpec['type']; class: 'IN'; ttl: number; data: string | Buffer[] };
   view: DnsAnswerRecord;
 }
 
@@ -145,39 +144,16 @@ function normalPlan(c: CompiledRule, qtype: number, rule: string | undefined): R
 }
 
 export function planAnswer(spec: DnsAnswerSpec, ttl: number): PlannedAnswer {
-  let rdata: Buffer;
-  let data = spec.data;
-  switch (spec.type) {
-    case 'A':
-      rdata = ipv4Bytes(spec.data);
-      break;
-    case 'AAAA':
-      rdata = ipv6Bytes(spec.data);
-      data = formatIpv6(rdata);
-      break;
-    case 'CNAME':
-      rdata = encodeName(spec.data);
-      break;
-    case 'TXT':
-      rdata = encodeTxt(spec.data);
-      break;
-  }
-  return Object.freeze({ typeCode: TYPE[spec.type], ttl, rdata, view: Object.freeze({ type: spec.type, data, ttl }) });
+  // AAAA data is recorded in RFC 5952 form, whatever shorthand the rule used; the schema checked it is an address.
+  const data = spec.type === 'AAAA' ? ipaddr.IPv6.parse(spec.data).toRFC5952String() : spec.data;
+  const record = Object.freeze({ type: spec.type, class: 'IN' as const, ttl, data: spec.type === 'TXT' ? txtStrings(spec.data) : data });
+  return Object.freeze({ typeCode: TYPE[spec.type], ttl, record, view: Object.freeze({ type: spec.type, data, ttl }) });
 }
 
-export function encodeName(name: string): Buffer {
-  const labels = name === '' || name === '.' ? [] : name.replace(/\.$/, '').split('.');
-  return Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
-}
-
-/** RFC 1035 3.3.14: character-strings of at most 255 bytes each. */
-function encodeTxt(text: string): Buffer {
+/** RFC 1035 3.3.14: character-strings of at most 255 bytes each (dns-packet writes each as given). */
+function txtStrings(text: string): Buffer[] {
   const bytes = Buffer.from(text, 'utf8');
   const parts: Buffer[] = [];
-  for (let i = 0; i < bytes.length || i === 0; i += 255) {
-    const chunk = bytes.subarray(i, i + 255);
-    parts.push(Buffer.from([chunk.length]), chunk);
-    if (bytes.length === 0) break;
-  }
-  return Buffer.concat(parts);
+  for (let i = 0; i === 0 || i < bytes.length; i += 255) parts.push(bytes.subarray(i, i + 255));
+  return parts;
 }

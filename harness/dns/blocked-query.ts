@@ -2,7 +2,7 @@ import type { Endpoint } from '../util/endpoint.js';
 import type { DnsQueryRecord, MalformedDnsRecord } from './dns-query-record.js';
 import { MALFORMED_HEX_CAP } from './record-builder.js';
 import { className, typeName } from './dns-wire-names.js';
-import { parseWireQuery } from './wire-query.js';
+import { parseWireQuery } from './dns-codec.js';
 
 /** A DNS query the guest sent where the lab does not route (IPv6), read from the capture: nobody answered it. */
 export interface BlockedQuery {

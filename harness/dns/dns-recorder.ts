@@ -11,10 +11,8 @@ import { TypedEvents } from '../util/typed-events.js';
 import type { DnsQueryRecord, DnsRecord, MalformedDnsRecord } from './dns-query-record.js';
 import type { DnsRule, SinkholeAnswer } from './dns-rule.js';
 import { buildMalformedRecord, buildQueryRecord } from './record-builder.js';
-import { recordLine } from './record-line.js';
 import { TcpFrameReader } from './tcp-frame-reader.js';
-import { encodeFormErr, encodeResponse } from './wire-response.js';
-import { parseWireQuery, type WireQuery } from './wire-query.js';
+import { encodeFormErr, encodeResponse, parseWireQuery, type WireQuery } from './dns-codec.js';
 
 export interface DnsRecorderOptions {
   /** Each address gets UDP and TCP on the same port; port 0 picks a free one. */
@@ -32,11 +30,6 @@ export interface DnsRecorderOptions {
   keepRecords?: boolean;
   /** Close idle TCP connections after this long (RFC 7766 6.2.3 suggests seconds). */
   tcpIdleMs?: number;
-  /**
-   * Bind without `exclusive`, so that inside a node:cluster worker the socket is the
-   * primary's one handle shared by every worker (DnsRecorderCluster). Default false.
-   */
-  sharedBind?: boolean;
   /**
    * Where each query was really sent (`resolver` in its record). With it, a
    * record is logged and emitted once the hook answers, still in arrival
@@ -107,7 +100,7 @@ export class DnsRecorder implements AsyncDisposable {
       if (options.dnstapFile !== undefined) rec.dnstap = DnstapWriter.open(options.dnstapFile);
       await bindListeners('DNS recorder', rec.pairs, options.listen,
         (msg, rinfo, udp) => rec.onUdp(udp, msg, rinfo), (socket) => rec.onTcp(socket),
-        (e) => rec.events.emit('error', e), { exclusive: options.sharedBind !== true });
+        (e) => rec.events.emit('error', e));
     } catch (e) {
       await rec.stop();
       throw e;
@@ -257,7 +250,7 @@ export class DnsRecorder implements AsyncDisposable {
 
   private answer(raw: Buffer, query: WireQuery, name: string, peer: Peer, atMs: number, plan: ResponsePlan): void {
     const { transport } = peer;
-    const encoded = encodeResponse(query, raw, { rcode: plan.rcode, answers: plan.answers, truncate: plan.truncate, transport });
+    const encoded = encodeResponse(query, { rcode: plan.rcode, answers: plan.answers, truncate: plan.truncate, transport });
     peer.reply(encoded.bytes);
     const sentAt = this.now();
     this.addQuery(buildQueryRecord(query, name, transport, peer.client, atMs, { plan, sent: encoded }, sentAt - atMs), peer,
@@ -309,7 +302,7 @@ export class DnsRecorder implements AsyncDisposable {
   private logQuery(record: DnsQueryRecord, peer: Peer, wire: Wire): void {
     this.counted.queries++;
     if (this.options.keepRecords !== false) this.log.push(record);
-    this.writer?.writeLine(recordLine(record));
+    this.writer?.write(record);
     this.dnstap?.write({ transport: record.transport, client: record.client, server: record.resolver ?? peer.local(), atMs: record.atMs, ...wire });
     this.events.emit('query', record);
   }
@@ -322,7 +315,7 @@ export class DnsRecorder implements AsyncDisposable {
   private logMalformed(record: MalformedDnsRecord): void {
     this.counted.malformed++;
     if (this.options.keepRecords !== false) this.log.push(record);
-    this.writer?.writeLine(recordLine(record));
+    this.writer?.write(record);
     this.events.emit('malformed', record);
   }
 }

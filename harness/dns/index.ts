@@ -5,6 +5,4 @@ export {
 } from './dns-rule.js';
 export { AnswerPlanner, type ResponsePlan } from './answer-planner.js';
 export { DnsRecorder, type DnsRecorderOptions, type DnsRecorderEvents } from './dns-recorder.js';
-export { DnsRecorderCluster, type DnsRecorderClusterOptions } from './dns-recorder-cluster.js';
-export { DnsWorkerError } from './dns-worker-error.js';
 export { blockedQueryRecord, type BlockedQuery } from './blocked-query.js';

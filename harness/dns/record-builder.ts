@@ -2,7 +2,7 @@ import type { PlannedAnswer, ResponsePlan } from './answer-planner.js';
 import type { Endpoint } from '../util/endpoint.js';
 import type { DnsQueryRecord, DnsResponseRecord, MalformedDnsRecord } from './dns-query-record.js';
 import { className, rcodeName, typeName } from './dns-wire-names.js';
-import type { WireQuery } from './wire-query.js';
+import type { WireQuery } from './dns-codec.js';
 
 /** Malformed packets are kept as hex up to this many bytes. */
 export const MALFORMED_HEX_CAP = 512;

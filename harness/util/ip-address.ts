@@ -12,18 +12,7 @@ export function ipFamily(text: string): 4 | 6 | undefined {
   return undefined;
 }
 
-/** Wire form (RFC 1035 A rdata). Throws for anything ipFamily does not call 4. */
-export function ipv4Bytes(address: string): Buffer {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) throw new RangeError(`not an IPv4 address: "${address}"`);
-  return Buffer.from(ipaddr.IPv4.parse(address).toByteArray());
-}
-
-/** Wire form (RFC 3596 AAAA rdata), accepting `::` shorthand and a dotted IPv4 tail. */
-export function ipv6Bytes(address: string): Buffer {
-  return Buffer.from(ipaddr.IPv6.parse(address).toByteArray());
-}
-
 /** RFC 5952 text form (lower case, longest zero run as `::`). */
 export function formatIpv6(bytes: Uint8Array): string {
-  return new ipaddr.IPv6(Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!)).toRFC5952String();
+  return (ipaddr.fromByteArray(Array.from(bytes)) as ipaddr.IPv6).toRFC5952String();
 }

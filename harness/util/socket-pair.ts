@@ -31,14 +31,13 @@ export async function bindSocketPair(
   address: ListenAddress,
   onMessage: (msg: Buffer, rinfo: { address: string; port: number }, udp: UdpSocket) => void,
   onConnection: (socket: Socket) => void,
-  { exclusive = true }: { exclusive?: boolean } = {},
 ): Promise<SocketPair> {
   for (let attempt = 0; ; attempt++) {
     const udp = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER_BYTES, lookup: literalLookup });
     udp.on('message', (msg, rinfo) => onMessage(msg, rinfo, udp));
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
-      udp.bind({ address: address.host, port: address.port, exclusive }, () => {
+      udp.bind({ address: address.host, port: address.port, exclusive: true }, () => {
         udp.off('error', reject);
         resolve();
       });
@@ -73,10 +72,9 @@ export async function bindListeners(
   onMessage: (msg: Buffer, rinfo: { address: string; port: number }, udp: UdpSocket) => void,
   onConnection: (socket: Socket) => void,
   onError: (e: unknown) => void,
-  opts: { exclusive?: boolean } = {},
 ): Promise<void> {
   for (const address of addresses) {
-    const pair = await bindSocketPair(address, onMessage, onConnection, opts).catch((e: unknown) => {
+    const pair = await bindSocketPair(address, onMessage, onConnection).catch((e: unknown) => {
       throw new ListenError(server, address, e);
     });
     pairs.push(pair);

@@ -1,5 +1,4 @@
 import { UsageError } from '../../errors.js';
-import { DnsRecorderCluster } from '../../dns/dns-recorder-cluster.js';
 import { DnsRecorder } from '../../dns/dns-recorder.js';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from '../../util/listen-address.js';
 import { loadRulesFile } from '../../scenario/load-rules-file.js';
@@ -9,13 +8,12 @@ import type { Command } from '../command.js';
 export const dnsServeCommand: Command = {
   path: ['dns', 'serve'],
   summary: 'run the DNS recorder on its own (point a real device at it)',
-  usage: 'firmlab dns serve --listen HOST:PORT [--listen HOST:PORT...] [--rules FILE.yaml] [--log FILE.jsonl] [--seed N] [--workers N]',
+  usage: 'firmlab dns serve --listen HOST:PORT [--listen HOST:PORT...] [--rules FILE.yaml] [--log FILE.jsonl] [--seed N]',
   options: {
     listen: { type: 'string', multiple: true },
     rules: { type: 'string' },
     log: { type: 'string' },
     seed: { type: 'string' },
-    workers: { type: 'string' },
   },
   async run(args, ctx) {
     const listenArgs = (args.values.listen as string[] | undefined) ?? [];
@@ -28,21 +26,17 @@ export const dnsServeCommand: Command = {
     const seedText = args.values.seed as string | undefined;
     const seed = seedText === undefined ? undefined : Number(seedText);
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${seedText}"`);
-    const workersText = args.values.workers as string | undefined;
-    const workers = workersText === undefined ? 0 : Number(workersText);
-    if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers: expected a whole number (0 = in-process), got "${workersText}"`);
     const rulesFile = args.values.rules as string | undefined;
     const rules = rulesFile === undefined ? [] : await loadRulesFile(rulesFile);
     const logFile = args.values.log as string | undefined;
 
     const options = { listen, rules, ...(logFile ? { logFile } : {}), ...(seed === undefined ? {} : { seed }), keepRecords: false };
-    // --workers N: N processes share the sockets for high rates (the records still come together here).
-    const rec = workers > 0 ? await DnsRecorderCluster.start({ ...options, workers }) : await DnsRecorder.start(options);
+    const rec = await DnsRecorder.start(options);
     const stats = new ServeStats();
     rec.on('query', (r) => stats.addQuery(r));
     rec.on('malformed', () => stats.addMalformed());
     rec.on('error', (e) => ctx.stderr.write(`dns serve: ${e instanceof Error ? e.message : String(e)}\n`));
-    ctx.stderr.write(`dns serve: listening on ${rec.addresses().map(formatListenAddress).join(', ')} (udp+tcp), ${rules.length} rules${workers > 0 ? `, ${workers} workers` : ''}${logFile ? `, log ${logFile}` : ''}\n`);
+    ctx.stderr.write(`dns serve: listening on ${rec.addresses().map(formatListenAddress).join(', ')} (udp+tcp), ${rules.length} rules${logFile ? `, log ${logFile}` : ''}\n`);
     const timer = setInterval(() => {
       const line = stats.tick();
       if (line) ctx.stderr.write(`dns serve: ${line}\n`);

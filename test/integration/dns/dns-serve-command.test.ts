@@ -35,33 +35,9 @@ describe('firmlab dns serve', function () {
     }
   });
 
-  it('--workers 2: answers from worker processes, logs and summarises in the one primary', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'firmlab-serve-'));
-    try {
-      const rulesFile = join(dir, 'rules.yaml');
-      await writeFile(rulesFile, 'rules:\n  - { match: "*.safethings.avira.com", answer: 203.0.113.10, ttl: 300 }\n');
-      const port = 20000 + Math.floor(Math.random() * 20000);
-      const stderr = new PassThrough();
-      let err = '';
-      stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const abort = new AbortController();
-      const ctx = { stdout: new PassThrough(), stderr, env: {}, cwd: dir, signal: abort.signal };
-      const done = dnsServeCommand.run({ values: { listen: [`127.0.0.1:${port}`], rules: rulesFile, log: join(dir, 'dns.jsonl'), workers: '2' }, positionals: [] }, ctx);
-      for (let i = 0; i < 100 && !err.includes('listening'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(err).to.contain('2 workers');
-      for (const name of ['a.safethings.avira.com', 'b.safethings.avira.com', 'c.example']) expect((await dig(port, [name])).status).to.equal('NOERROR');
-      abort.abort();
-      expect(await done).to.equal(0);
-      expect(err).to.match(/stopped: 3 queries, 0 faulted, 0 malformed, 3 names/);
-      expect((await readFile(join(dir, 'dns.jsonl'), 'utf8')).trim().split('\n')).to.have.length(3);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('rejects --workers that is not a whole number with a usage error', async () => {
+  it('rejects a bad --seed with a usage error', async () => {
     const ctx = { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '/', signal: new AbortController().signal };
-    const e = await dnsServeCommand.run({ values: { listen: ['127.0.0.1:0'], workers: 'two' }, positionals: [] }, ctx).catch((x: unknown) => x);
+    const e = await dnsServeCommand.run({ values: { listen: ['127.0.0.1:0'], seed: 'two' }, positionals: [] }, ctx).catch((x: unknown) => x);
     expect(e).to.have.property('code', 'FIRMLAB_USAGE');
   });
 

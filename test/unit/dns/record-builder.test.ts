@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { AnswerPlanner } from '../../../harness/dns/answer-planner.js';
-import { encodeQuery } from '../../../harness/dns/dns-codec.js';
+import { encodeQuery, encodeResponse, parseWireQuery } from '../../../harness/dns/dns-codec.js';
 import { buildMalformedRecord, buildQueryRecord, MALFORMED_HEX_CAP } from '../../../harness/dns/record-builder.js';
-import { encodeResponse } from '../../../harness/dns/wire-response.js';
-import { parseWireQuery } from '../../../harness/dns/wire-query.js';
 
 describe('dns record building', () => {
   const planner = new AnswerPlanner([
@@ -16,7 +14,7 @@ describe('dns record building', () => {
     const query = parseWireQuery(raw);
     const lower = query.nameAsSent.toLowerCase();
     const plan = planner.plan({ name: lower, qtype: query.qtype, qclass: 1, opcode: 0, transport });
-    const sent = plan.action === 'drop' ? undefined : encodeResponse(query, raw, { rcode: plan.rcode, answers: plan.answers, transport });
+    const sent = plan.action === 'drop' ? undefined : encodeResponse(query, { rcode: plan.rcode, answers: plan.answers, transport });
     return buildQueryRecord(query, lower, transport, client, 1_000, { plan, ...(sent ? { sent } : {}) }, 3);
   };
 

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
+import * as dnsPacket from 'dns-packet';
 import { AnswerPlanner } from '../../../harness/dns/answer-planner.js';
-import { decodeMessage, encodeQuery } from '../../../harness/dns/dns-codec.js';
+import { decodeMessage, encodeFormErr, encodeQuery, encodeResponse, parseWireQuery, WireFormatError } from '../../../harness/dns/dns-codec.js';
 import { TYPE } from '../../../harness/dns/dns-wire-names.js';
-import { encodeFormErr, encodeResponse } from '../../../harness/dns/wire-response.js';
-import { parseWireQuery, WireFormatError } from '../../../harness/dns/wire-query.js';
 
 describe('dns wire query parsing', () => {
   it('reads id, flags, name as sent, type, class and EDNS size', () => {
@@ -29,6 +28,9 @@ describe('dns wire query parsing', () => {
     ['pointer loop', '000001000001000000000000c00c00010001'],
     ['missing type/class', '0000010000010000000000000000'],
     ['truncated additional', '00000100000100000000000100000100010000'],
+    ['a record length past the end', '000001000001000000000001' + '0000010001' + '00' + 'ff00' + '0001' + '00000000' + '0010' + '01020304'],
+    ['a compressed question name', '000001000001000000000000c00000010001'],
+    ['two OPT records', '000001000001000000000002' + '0000010001' + '0000291000000000000000' + '0000291000000000000000'],
   ];
   for (const [name, hex] of broken) {
     it(`rejects ${name}`, () => {
@@ -46,11 +48,40 @@ describe('dns wire response encoding', () => {
     const raw = encodeQuery({ id: 7, name, type, ...(ednsUdpSize === undefined ? {} : { ednsUdpSize }) });
     const query = parseWireQuery(raw);
     const plan = planner.plan({ name: name.toLowerCase(), qtype: query.qtype, qclass: 1, opcode: 0, transport });
-    const enc = encodeResponse(query, raw, { rcode: plan.rcode, answers: plan.answers, transport });
+    const enc = encodeResponse(query, { rcode: plan.rcode, answers: plan.answers, transport });
     const body = transport === 'tcp' ? enc.bytes.subarray(2) : enc.bytes;
     if (transport === 'tcp') expect(enc.bytes.readUInt16BE(0)).to.equal(body.length);
     return { enc, msg: decodeMessage(body) };
   };
+
+  it('echoes the question byte for byte, class and case included (here CH, which the planner refuses)', () => {
+    const raw = Buffer.from('1234' + '0100' + '0001000000000000' + '0756657273696f6e' + '0462696e64' + '00' + '0010' + '0003', 'hex');
+    const query = parseWireQuery(raw);
+    expect([query.nameAsSent, query.qtype, query.qclass, query.echoOnly]).to.deep.equal(['Version.bind', 16, 3, false]);
+    const enc = encodeResponse(query, { rcode: 5, answers: [], transport: 'udp' });
+    expect(enc.bytes.subarray(12).toString('hex')).to.equal(raw.subarray(12).toString('hex'));
+    expect(decodeMessage(enc.bytes)).to.deep.include({ id: 0x1234, rcode: 'REFUSED', isResponse: true });
+  });
+
+  it('a name dns-packet cannot write back (a dot inside a label) gets its question echoed and no answers', () => {
+    const raw = Buffer.from('000901000001000000000000' + '03612e62' + '076578616d706c65' + '00' + '00010001', 'hex');
+    const query = parseWireQuery(raw);
+    expect([query.nameAsSent, query.echoOnly]).to.deep.equal(['a\\.b.example', true]);
+    const plan = planner.plan({ name: query.nameAsSent.toLowerCase(), qtype: 1, qclass: 1, opcode: 0, transport: 'udp' });
+    expect(plan.answers).to.have.length.above(0);
+    const enc = encodeResponse(query, { rcode: plan.rcode, answers: plan.answers, transport: 'udp' });
+    expect(enc.answers).to.have.length(0);
+    expect(enc.bytes.subarray(12).toString('hex')).to.equal(raw.subarray(12).toString('hex'));
+    expect(enc.bytes.readUInt16BE(6)).to.equal(0);
+  });
+
+  it('sends TCP answers behind their 2-byte length, TXT split into 255-byte strings', () => {
+    const { enc, msg } = roundTrip('big.example', 'TXT', 'tcp');
+    expect(enc.bytes.readUInt16BE(0)).to.equal(enc.bytes.length - 2);
+    const txt = dnsPacket.decode(enc.bytes.subarray(2)).answers![0] as { data: Buffer[] };
+    expect(txt.data.map((b) => b.length)).to.deep.equal([255, 255, 90]);
+    expect(msg.answers[0]!.data).to.equal('x'.repeat(600));
+  });
 
   it('decodes with dns-packet: id, question echoed with its case, answers, OPT', () => {
     const { msg } = roundTrip('Alias.Example', 'A', 'udp', 1232);
@@ -76,7 +107,7 @@ describe('dns wire response encoding', () => {
 
   it('puts BADVERS into the OPT extended rcode', () => {
     const raw = encodeQuery({ name: 'x.example', ednsUdpSize: 1232 });
-    const enc = encodeResponse(parseWireQuery(raw), raw, { rcode: 16, answers: [], transport: 'udp' });
+    const enc = encodeResponse(parseWireQuery(raw), { rcode: 16, answers: [], transport: 'udp' });
     expect(decodeMessage(enc.bytes).extendedRcode).to.equal(1);
   });
 

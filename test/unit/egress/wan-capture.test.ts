@@ -4,7 +4,7 @@ import { encodeQuery } from '../../../harness/dns/dns-codec.js';
 import { blockedQueryRecord } from '../../../harness/dns/blocked-query.js';
 import { LAB_WIRING } from '../../../harness/emulator/lab-wiring.js';
 import { guestIpv6Packets, ipv6EgressRecords } from '../../../harness/egress/wan-capture.js';
-import { ipv6Bytes } from '../../../harness/util/ip-address.js';
+import ipaddr from 'ipaddr.js';
 
 const GUEST = LAB_WIRING.macs.wan;
 const OTHER = '52:54:00:99:99:99';
@@ -18,8 +18,8 @@ function ipv6Frame(from: string, src: string, dst: string, next: number, body: B
   ip.writeUInt16BE(payload.length, 4);
   ip[6] = firstNext;
   ip[7] = 64;
-  ipv6Bytes(src).copy(ip, 8);
-  ipv6Bytes(dst).copy(ip, 24);
+  ip.set(ipaddr.IPv6.parse(src).toByteArray(), 8);
+  ip.set(ipaddr.IPv6.parse(dst).toByteArray(), 24);
   return Buffer.concat([mac('33:33:00:00:00:01'), mac(from), Buffer.from([0x86, 0xdd]), ip, payload]);
 }
 const udp = (sport: number, dport: number, data: Buffer) => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { formatIpv6, ipFamily, ipv4Bytes, ipv6Bytes } from '../../../harness/util/ip-address.js';
+import ipaddr from 'ipaddr.js';
+import { formatIpv6, ipFamily } from '../../../harness/util/ip-address.js';
 
 describe('util/ip-address', () => {
   const families: [text: string, family: 4 | 6 | undefined][] = [
@@ -22,15 +23,6 @@ describe('util/ip-address', () => {
   ];
   for (const [text, family] of families) it(`${JSON.stringify(text)} is ${family === undefined ? 'no address' : `IPv${family}`}`, () => expect(ipFamily(text)).to.equal(family));
 
-  it('encodes A rdata, and refuses to wrap an octet past 255', () => {
-    expect([...ipv4Bytes('203.0.113.10')]).to.deep.equal([203, 0, 113, 10]);
-    expect(() => ipv4Bytes('300.1.1.1')).to.throw(RangeError, /300\.1\.1\.1/);
-  });
-
-  it('encodes AAAA rdata', () => {
-    expect(ipv6Bytes('2001:db8::7').toString('hex')).to.equal('20010db8000000000000000000000007');
-  });
-
   const v6: [string, string][] = [['2001:db8:0:0::7', '2001:db8::7'], ['::1', '::1'], ['::', '::'], ['2001:db8::192.0.2.1', '2001:db8::c000:201'], ['1:0:0:2:0:0:0:3', '1:0:0:2::3'], ['2001:DB8::A', '2001:db8::a']];
-  for (const [input, output] of v6) it(`IPv6 ${input} reads back as ${output} (RFC 5952)`, () => expect(formatIpv6(ipv6Bytes(input))).to.equal(output));
+  for (const [input, output] of v6) it(`IPv6 ${input} reads back as ${output} (RFC 5952)`, () => expect(formatIpv6(Uint8Array.from(ipaddr.IPv6.parse(input).toByteArray()))).to.equal(output));
 });
