@@ -15,6 +15,9 @@ export interface BootTarget {
   exited(): Promise<{ exitCode: number; stderrTail: string[] }>;
   /** Resolves once the guest has sent its first packet on WAN (for firmware with neither web UI nor console line). */
   firstPacket?(signal: AbortSignal): Promise<void>;
+  /** True when the target loads a saved VM state instead of booting; `resume` then lets it run. */
+  readonly restoring?: boolean;
+  resume?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export interface BootPhases {
   consoleMarkerMs?: number;
   webUiReadyMs?: number;
   firstPacketMs?: number;
+  /** A restore: QEMU loaded the saved state and the VM runs again. */
+  restoredMs?: number;
   readyMs?: number;
   /** Which signals made the router ready, e.g. ['webUiReady']. */
   readyBy?: Milestone[];
@@ -60,8 +65,8 @@ export interface RebootOptions {
   command?: string;
 }
 
-export type Milestone = 'consoleMarker' | 'webUiReady' | 'firstPacket';
-const MILESTONES: readonly Milestone[] = ['consoleMarker', 'webUiReady', 'firstPacket'];
+export type Milestone = 'consoleMarker' | 'webUiReady' | 'firstPacket' | 'restored';
+const MILESTONES: readonly Milestone[] = ['consoleMarker', 'webUiReady', 'firstPacket', 'restored'];
 
 /**
  * Moves one router `off -> booting -> ready`, then `stopped`; any failure on
@@ -195,11 +200,21 @@ export class BootStrategy {
         });
         panicked.catch(() => undefined);
         this.died = Promise.race([exited, panicked]);
-        const off = con.onLine(() => { this.phases.kernelUpMs ??= since(); off(); });
-        const offInit = con.onLine((l) => { if (LAB_WIRING.initStart.test(l.text)) { this.phases.initStartedMs ??= since(); offInit(); } });
+        if (!this.target.restoring) {
+          const off = con.onLine(() => { this.phases.kernelUpMs ??= since(); off(); });
+          const offInit = con.onLine((l) => { if (LAB_WIRING.initStart.test(l.text)) { this.phases.initStartedMs ??= since(); offInit(); } });
+        }
         this.baseUrl = await guard(this.target.webBaseUrl());
         ctx.baseUrl = this.baseUrl;
-        await guard(this.readiness(false).waitUntilReady(ctx, signal));
+        if (this.target.restoring && this.target.resume) {
+          // A restored router printed its boot before it was saved: ready once it runs and, where
+          // the profile has a web UI, that answers (its console marker will not come again).
+          await guard(this.target.resume());
+          ctx.onSatisfied?.('restored', this.now());
+          if (this.ready.http !== undefined) await guard(Wait.forHttp(this.ready.http).named('webUiReady').waitUntilReady(ctx, signal));
+        } else {
+          await guard(this.readiness(false).waitUntilReady(ctx, signal));
+        }
       });
     } catch (e) {
       throw this.fail(e);

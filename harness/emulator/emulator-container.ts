@@ -1,4 +1,4 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ContainerHandle, ContainerSpec, OwnerLabels } from '../engine/index.js';
 import type { KernelEntry } from './arch-table.js';
@@ -9,6 +9,7 @@ import { parseEgressCounters, parseIpv6Counters, type EgressCounters, type Ipv6C
 import { ConsoleError } from './emulator-errors.js';
 import { LAB_WIRING } from './lab-wiring.js';
 import { parseConntrack, type NatEntry } from './nat-entries.js';
+import { QmpClient, QmpError } from './qmp-client.js';
 import { buildQemuArgv, DEFAULT_TB_SIZE_MB } from './qemu-argv.js';
 import { SerialConsole } from './serial-console.js';
 
@@ -42,6 +43,8 @@ export interface EmulatorContainerSpec {
   configDisk?: string;
   tbSizeMb?: number;
   extraAppend?: string[];
+  /** Host path of a saved VM state to restore instead of booting; mounted read-only (snapshot-store.ts). */
+  incomingState?: string;
   /** A cgroup memory cap for the whole container; default: the guest's memory, QEMU's translation cache and CONTAINER_OVERHEAD_MB. */
   memoryLimitBytes?: number;
 }
@@ -61,6 +64,7 @@ const CONTAINER_OVERHEAD_MB = 256;
 
 const ROOTFS_IN_CONTAINER = '/firmlab/rootfs.squashfs';
 const CONFIG_BOUND_IN_CONTAINER = '/firmlab/config.img';
+const STATE_IN_CONTAINER = '/firmlab/vmstate';
 
 /**
  * One router's emulator container: QEMU with the firmware's root on a generic
@@ -74,6 +78,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
   private logsDone: Promise<void> = Promise.resolve();
   private exit: Promise<{ exitCode: number; stderrTail: string[] }> | undefined;
   private con: Promise<SerialConsole> | undefined;
+  private qmpClient: Promise<QmpClient> | undefined;
   private disposed = false;
 
   private constructor(readonly handle: EmulatorHandle, readonly argv: string[], readonly spec: EmulatorContainerSpec) {}
@@ -88,23 +93,8 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     const config = resolve(spec.configDisk ?? join(runDir, 'config.img'));
     if (layout.flash.kind !== 'none') await ensureDisk(config, layout.flash.bytes, flashFill(layout.flash));
     const configInRunDir = dirname(config) === runDir;
-    const configInContainer = configInRunDir ? `${LAB_WIRING.containerRunDir}/${basename(config)}` : CONFIG_BOUND_IN_CONTAINER;
-    const argv = buildQemuArgv({
-      kernel: spec.kernel,
-      rootfsImage: ROOTFS_IN_CONTAINER,
-      configDisk: configInContainer,
-      layout,
-      tbSizeMb: spec.tbSizeMb,
-      extraAppend: spec.extraAppend,
-    });
-    // lab-entry.sh wires the LAN side from these; the WAN side is the same for every guest.
-    const env: Record<string, string> = {
-      FIRMLAB_RECORDER: spec.recorder,
-      FIRMLAB_GUEST_LAN: layout.lan.guest,
-      FIRMLAB_LAN_HOST: `${layout.lan.host}/${layout.lan.prefix}`,
-      FIRMLAB_WEB_PORTS: layout.webPorts.join(' '),
-      FIRMLAB_GUEST_LAN_MAC: LAB_WIRING.macs.lan,
-    };
+    const { argv, env } = EmulatorContainer.guestFacing(spec);
+    env.FIRMLAB_RECORDER = spec.recorder;
     if (spec.sinkhole) env.FIRMLAB_SINKHOLE = spec.sinkhole;
     const handle = await engine.createContainer({
       image: spec.image,
@@ -116,6 +106,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
         `${runDir}:${LAB_WIRING.containerRunDir}`,
         `${rootfs}:${ROOTFS_IN_CONTAINER}:ro`,
         ...(configInRunDir || layout.flash.kind === 'none' ? [] : [`${config}:${CONFIG_BOUND_IN_CONTAINER}`]),
+        ...(spec.incomingState === undefined ? [] : [`${resolve(spec.incomingState)}:${STATE_IN_CONTAINER}:ro`]),
       ],
       capDrop: ['ALL'],
       capAdd: LEAST_CAPABILITIES,
@@ -133,7 +124,36 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
       network: spec.network,
       memoryBytes: spec.memoryLimitBytes ?? (layout.memoryMb + (spec.tbSizeMb ?? DEFAULT_TB_SIZE_MB) + CONTAINER_OVERHEAD_MB) * 2 ** 20,
     });
-    return new EmulatorContainer(handle, argv, { ...spec, runDir, layout });
+    return new EmulatorContainer(handle, argv, { ...spec, runDir, layout, configDisk: config });
+  }
+
+  /**
+   * The QEMU argv and the container environment that shape what the guest
+   * sees: the same in every lab of one build, whatever its network (the
+   * recorder's and sinkhole's addresses, added by `create`, lie outside the
+   * guest). A snapshot's key is made from them.
+   */
+  static guestFacing(spec: EmulatorContainerSpec): { argv: string[]; env: Record<string, string> } {
+    const runDir = resolve(spec.runDir);
+    const layout = spec.layout ?? DEFAULT_LAYOUT;
+    const config = resolve(spec.configDisk ?? join(runDir, 'config.img'));
+    const argv = buildQemuArgv({
+      kernel: spec.kernel,
+      rootfsImage: ROOTFS_IN_CONTAINER,
+      configDisk: dirname(config) === runDir ? `${LAB_WIRING.containerRunDir}/${basename(config)}` : CONFIG_BOUND_IN_CONTAINER,
+      layout,
+      tbSizeMb: spec.tbSizeMb,
+      extraAppend: spec.extraAppend,
+      ...(spec.incomingState !== undefined && { incomingState: STATE_IN_CONTAINER }),
+    });
+    // lab-entry.sh wires the LAN side from these; the WAN side is the same for every guest.
+    const env: Record<string, string> = {
+      FIRMLAB_GUEST_LAN: layout.lan.guest,
+      FIRMLAB_LAN_HOST: `${layout.lan.host}/${layout.lan.prefix}`,
+      FIRMLAB_WEB_PORTS: layout.webPorts.join(' '),
+      FIRMLAB_GUEST_LAN_MAC: LAB_WIRING.macs.lan,
+    };
+    return { argv, env };
   }
 
   get consoleSocketPath(): string {
@@ -169,6 +189,64 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     });
     this.con.catch(() => { this.con = undefined; });
     return this.con;
+  }
+
+  /** True when this container loads a saved VM state instead of booting. */
+  get restoring(): boolean {
+    return this.spec.incomingState !== undefined;
+  }
+
+  private qmp(): Promise<QmpClient> {
+    this.qmpClient ??= QmpClient.connect(join(this.spec.runDir, LAB_WIRING.qmpSocket));
+    this.qmpClient.catch(() => { this.qmpClient = undefined; });
+    return this.qmpClient;
+  }
+
+  /**
+   * Restoring: waits until QEMU has loaded the saved state, then lets the VM
+   * run (it was saved stopped). A stream QEMU cannot load ends the emulator
+   * or fails the migration: a QmpError either way.
+   */
+  async resume({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    const qmp = await this.qmp();
+    await this.migrationDone(qmp, timeoutMs, 'loading the saved state');
+    await qmp.execute('cont');
+  }
+
+  /**
+   * Saves the running VM: stops it, writes QEMU's migration stream and copies
+   * the writable disk as it is at that moment into the run directory, then
+   * lets it run on. Returns the host paths of the two files and how long the
+   * guest was stopped.
+   */
+  async saveState({ timeoutMs = 60_000 }: { timeoutMs?: number } = {}): Promise<{ vmstate: string; flash?: string; pausedMs: number }> {
+    const qmp = await this.qmp();
+    const name = 'snapshot.vmstate';
+    const t0 = Date.now();
+    await qmp.execute('stop');
+    try {
+      await qmp.execute('migrate', { uri: `exec:cat > ${LAB_WIRING.containerRunDir}/${name}` });
+      await this.migrationDone(qmp, timeoutMs, 'saving the VM state');
+      let flash: string | undefined;
+      if ((this.spec.layout ?? DEFAULT_LAYOUT).flash.kind !== 'none' && this.spec.configDisk !== undefined) {
+        flash = join(this.spec.runDir, 'snapshot.flash');
+        await copyFile(this.spec.configDisk, flash);
+      }
+      return { vmstate: join(this.spec.runDir, name), ...(flash !== undefined && { flash }), pausedMs: Date.now() - t0 };
+    } finally {
+      await qmp.execute('cont');
+    }
+  }
+
+  private async migrationDone(qmp: QmpClient, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
+      if (s.status === 'completed') return;
+      if (s.status === 'failed' || s.status === 'cancelled') throw new QmpError(`${what} failed: ${s['error-desc'] ?? s.status}`, { status: s.status });
+      if (Date.now() > deadline) throw new QmpError(`${what} did not finish within ${timeoutMs} ms (status ${s.status ?? 'none'})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** The container's address on the lab network: where the host reaches the web UI. */
@@ -245,6 +323,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
 
   async stop(): Promise<void> {
     (await this.con?.catch(() => undefined))?.close();
+    (await this.qmpClient?.catch(() => undefined))?.close();
     await this.handle.kill();
   }
 

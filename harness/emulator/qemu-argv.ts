@@ -20,6 +20,8 @@ export interface QemuArgvOptions {
   macs?: { wan: string; lan: string };
   /** More kernel command-line words, e.g. `firmlab.debug=1` or `quiet`. */
   extraAppend?: string[];
+  /** Restore: the saved VM state to load instead of booting (a path inside the container). */
+  incomingState?: string;
 }
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
@@ -53,7 +55,9 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${what} must be a positive integer, got ${v}`);
   }
   if ([...layout.nics].sort().join() !== 'lan,wan') throw new TypeError(`layout.nics must name wan and lan once each, got ${layout.nics.join(',')}`);
-  for (const p of [o.rootfsImage, o.configDisk, consoleSocket, consoleLog, wanPcap]) {
+  if (o.incomingState !== undefined && !/^\/[A-Za-z0-9_./-]+$/.test(o.incomingState)) throw new TypeError(`incoming state path ${JSON.stringify(o.incomingState)} is not a plain absolute path`);
+  const qmpSocket = `${runDir}/${LAB_WIRING.qmpSocket}`;
+  for (const p of [o.rootfsImage, o.configDisk, consoleSocket, consoleLog, wanPcap, qmpSocket]) {
     // QEMU's option parser splits on commas; a doubled comma escapes one, but keep paths plain.
     if (p.includes(',')) throw new TypeError(`path ${p} contains a comma`);
   }
@@ -99,6 +103,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     // disk survive, the console socket stays). panic=-1 makes a kernel panic
     // reboot too; BootStrategy fails on the panic line instead of looping.
     '-monitor', 'none',
+    // QMP on a socket in the run directory: the harness stops, saves and resumes the VM through it.
+    '-qmp', `unix:${qmpSocket},server=on,wait=off`,
     '-kernel', k.kernelPath,
     ...(k.initrdPath ? ['-initrd', k.initrdPath] : []),
     '-append', append,
@@ -107,6 +113,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     '-object', `filter-dump,id=wandump,netdev=wan,file=${wanPcap}`,
     '-chardev', `socket,id=s0,path=${consoleSocket},server=on,wait=off,logfile=${consoleLog},logappend=on`,
     '-serial', 'chardev:s0',
+    // A snapshot restore: QEMU loads the saved state and runs on from it (harness/emulator/snapshot-store.ts).
+    ...(o.incomingState === undefined ? [] : ['-incoming', `exec:cat ${o.incomingState}`]),
   ];
 }
 

@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { currentOwner, processStart } from '../util/process-owner.js';
+import { makeOwnedTempDir, sweepOwnedTempDirs } from '../util/owned-temp-dirs.js';
+import { processStart } from '../util/process-owner.js';
 import type { FirmwareImage } from './firmware-image.js';
 import type { PathSafetyReport } from './path-safety.js';
 
@@ -67,7 +68,7 @@ export class FirmwareCache {
     build: (tmp: string) => Promise<{ image: FirmwareImage; report: PathSafetyReport }>,
   ): Promise<CacheEntry> {
     await mkdir(this.entriesDir, { recursive: true });
-    const tmp = await mkdtemp(join(this.entriesDir, `.tmp-${sha256.slice(0, 12)}-${ownerPart()}-`));
+    const tmp = await makeOwnedTempDir(this.entriesDir, 'tmp', sha256.slice(0, 12));
     try {
       const { image, report } = await build(tmp);
       await writeFile(join(tmp, 'listing.json'), JSON.stringify(report));
@@ -82,33 +83,16 @@ export class FirmwareCache {
     return entry;
   }
 
-  /**
-   * Removes the temp and aside dirs of processes that are gone (a run killed
-   * mid-unpack). Those of live processes stay; a name without an owner (an
-   * older firmlab's) goes once it is an hour old. Returns what it removed.
-   */
-  async sweep(startOf: (pid: number) => string | undefined = processStart, nowMs = Date.now()): Promise<string[]> {
-    const names = await readdir(this.entriesDir).catch(() => [] as string[]);
-    const removed: string[] = [];
-    for (const name of names) {
-      const m = /^\.(?:tmp|damaged)-[0-9a-f]{1,12}-(?:(\d+)-(\d+)-)?[A-Za-z0-9]{6}$/.exec(name);
-      if (!m) continue;
-      const path = join(this.entriesDir, name);
-      const gone = m[1] !== undefined
-        ? startOf(Number(m[1])) !== m[2]
-        : nowMs - ((await stat(path).catch(() => undefined))?.mtimeMs ?? nowMs) > 3_600_000;
-      if (!gone) continue;
-      await rm(path, { recursive: true, force: true });
-      removed.push(name);
-    }
-    return removed;
+  /** Removes the temp and aside dirs of processes that are gone (a run killed mid-unpack); returns what it removed. */
+  sweep(startOf: (pid: number) => string | undefined = processStart, nowMs = Date.now()): Promise<string[]> {
+    return sweepOwnedTempDirs(this.entriesDir, startOf, nowMs);
   }
 
   private async install(tmp: string, sha256: string): Promise<void> {
     const final = this.entryDir(sha256);
     // A damaged entry in the way is moved aside first (rename is atomic), then removed.
     if ((await stat(final).catch(() => undefined)) && !(await this.get(sha256))) {
-      const aside = await mkdtemp(join(this.entriesDir, `.damaged-${sha256.slice(0, 12)}-${ownerPart()}-`));
+      const aside = await makeOwnedTempDir(this.entriesDir, 'damaged', sha256.slice(0, 12));
       await rename(final, join(aside, 'entry')).catch(() => undefined);
       await rm(aside, { recursive: true, force: true });
     }
@@ -118,10 +102,4 @@ export class FirmwareCache {
       await rm(tmp, { recursive: true, force: true });
     });
   }
-}
-
-/** `<pid>-<start>` of this process, for temp dir names. */
-function ownerPart(): string {
-  const o = currentOwner();
-  return `${o.pid}-${o.start}`;
 }

@@ -1,7 +1,7 @@
 import type { DockerEngine } from '../engine/index.js';
 import type { BootPhases } from '../emulator/boot-strategy.js';
 import { FirmlabError } from '../errors.js';
-import { Lab } from './lab.js';
+import { Lab, type SnapshotUse } from './lab.js';
 import { prepareLab, type PrepareRequest } from './prepare-lab.js';
 
 export interface BootRequest extends PrepareRequest {
@@ -24,6 +24,8 @@ export interface BootResult {
   container: string;
   memoryPeakBytes?: number;
   qemuRssBytes?: number;
+  /** Whether the router was restored from a snapshot or booted (and saved); absent with snapshots off. */
+  snapshot?: SnapshotUse;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     req.signal?.addEventListener('abort', fail, { once: true });
   });
   aborted.catch(() => undefined);
-  await Promise.race([lab.boot.boot(), aborted]).catch(async (e: unknown) => {
+  await Promise.race([lab.start(), aborted]).catch(async (e: unknown) => {
     if (req.signal?.aborted) await lab.boot.stop().catch(() => undefined);
     throw e;
   });
@@ -65,12 +67,13 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     phases: {
       preparedMs, labUpMs,
       containerStartedMs: shift(p.containerStartedMs), kernelUpMs: shift(p.kernelUpMs), initStartedMs: shift(p.initStartedMs),
-      consoleMarkerMs: shift(p.consoleMarkerMs), webUiReadyMs: shift(p.webUiReadyMs), firstPacketMs: shift(p.firstPacketMs),
+      consoleMarkerMs: shift(p.consoleMarkerMs), webUiReadyMs: shift(p.webUiReadyMs), firstPacketMs: shift(p.firstPacketMs), restoredMs: shift(p.restoredMs),
       readyMs: shift(p.readyMs), readyBy: p.readyBy,
     },
     webUrl: await lab.emulator.webBaseUrl(),
     consoleSocket: lab.emulator.consoleSocketPath,
     container: lab.emulator.handle.name,
+    ...(lab.snapshot && { snapshot: lab.snapshot }),
   };
   result.qemuRssBytes = await lab.emulator.qemuRssBytes().catch(() => undefined);
   result.memoryPeakBytes = (await lab.emulator.memory().catch(() => undefined))?.peak;

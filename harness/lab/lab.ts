@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DnsRecorder, type DnsRule } from '../dns/index.js';
 import { Sinkhole } from '../egress/index.js';
@@ -7,7 +7,9 @@ import { BootStrategy, type BootReadiness, type BootStrategyOptions } from '../e
 import type { KernelEntry } from '../emulator/arch-table.js';
 import type { GuestLayout } from '../emulator/guest-layout.js';
 import { LAB_WIRING } from '../emulator/lab-wiring.js';
-import { EmulatorContainer } from '../emulator/emulator-container.js';
+import { EmulatorContainer, type EmulatorContainerSpec } from '../emulator/emulator-container.js';
+import type { Console } from '../emulator/console.js';
+import { fileSha256, snapshotKey, type SnapshotStore } from './snapshot-store.js';
 import type { EgressCounters, Ipv6Counters } from '../emulator/egress-counters.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { readIpv6Capture, type Ipv6Records } from './ipv6-capture.js';
@@ -41,6 +43,27 @@ export interface LabSpec {
   firmware?: Record<string, unknown>;
   now?: () => number;
   seed?: number;
+  /**
+   * Ready routers saved and restored (issue #12). `auto`: restore this build's
+   * snapshot when there is a sound one, else boot and save one once ready;
+   * `cold`: boot (the scenario must see the real boot), and save when there is
+   * none; `off`: boot, save nothing. Absent: `off`.
+   */
+  snapshot?: { store: SnapshotStore; mode: 'auto' | 'cold' | 'off' };
+  /** A console command run after a restore ({epoch}: the host's time in seconds): the profile's clock and lease refresh. */
+  afterRestore?: string;
+}
+
+/** What the lab did with snapshots, for run.json and reports. */
+export interface SnapshotUse {
+  key: string;
+  mode: 'auto' | 'cold' | 'off';
+  /** This lab's router came from the snapshot (no boot). */
+  restored: boolean;
+  /** Saved one once ready, with how long the guest was stopped for it. */
+  saved?: { pausedMs: number; bytes: number };
+  /** Why a snapshot was not used or not saved (it would not load, it could not be written). */
+  note?: string;
 }
 
 /**
@@ -54,17 +77,34 @@ export class Lab implements AsyncDisposable {
   blocked: BlockedEgress | undefined;
   /** What the guest sent over IPv6 (from wan.pcap), once the lab is down. */
   ipv6: Ipv6Records = { dns: [], egress: [] };
-  readonly boot: BootStrategy;
+  private bootStrategy: BootStrategy;
+  private container: EmulatorContainer;
+  /** Set when the spec asks for snapshots. */
+  snapshot: SnapshotUse | undefined;
+  private snapshotInputs: Record<string, unknown> | undefined;
+  /** The after-restore console command, still running. */
+  private chores: Promise<void> = Promise.resolve();
 
   private constructor(
+    private readonly engine: DockerEngine,
     readonly spec: LabSpec,
     readonly network: LabNetwork,
     readonly recorder: DnsRecorder,
     readonly sinkhole: Sinkhole | undefined,
-    readonly emulator: EmulatorContainer,
-    bootOptions: BootStrategyOptions,
+    emulator: EmulatorContainer,
+    private readonly emulatorSpec: EmulatorContainerSpec,
+    private readonly bootOptions: BootStrategyOptions,
   ) {
-    this.boot = new BootStrategy(emulator, bootOptions);
+    this.container = emulator;
+    this.bootStrategy = new BootStrategy(emulator, bootOptions);
+  }
+
+  get emulator(): EmulatorContainer {
+    return this.container;
+  }
+
+  get boot(): BootStrategy {
+    return this.bootStrategy;
   }
 
   static async up(engine: DockerEngine, spec: LabSpec, bootOptions: BootStrategyOptions = {}): Promise<Lab> {
@@ -96,7 +136,7 @@ export class Lab implements AsyncDisposable {
       }
       const rec = recorder.addresses()[0]!;
       const sink = sinkhole?.addresses()[0];
-      const emulator = await EmulatorContainer.create(engine, {
+      const emulatorSpec: EmulatorContainerSpec = {
         image: spec.emulatorImage,
         owner: { session: spec.session, run: spec.run },
         network: { name: network.name },
@@ -106,11 +146,18 @@ export class Lab implements AsyncDisposable {
         layout: spec.layout,
         recorder: `${rec.host}:${rec.port}`,
         sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
-      });
+      };
+      const snap = spec.snapshot && spec.snapshot.mode !== 'off' ? await Lab.findSnapshot(spec, emulatorSpec) : undefined;
+      if (snap?.found?.flashFile !== undefined) await copyFile(snap.found.flashFile, join(runDir, 'config.img'));
+      const emulator = await EmulatorContainer.create(engine, { ...emulatorSpec, ...(snap?.found && { incomingState: snap.found.stateFile }) });
       created.push(emulator);
+      const lab = new Lab(engine, { ...spec, runDir }, network, recorder, sinkhole, emulator, emulatorSpec, { now, ready: spec.ready, ...bootOptions });
+      if (snap) {
+        lab.snapshot = { key: snap.key, mode: spec.snapshot!.mode, restored: snap.found !== undefined };
+        lab.snapshotInputs = snap.inputs;
+      }
       // At most one conntrack read a second per lab: lookups wait, answers never do.
-      nat = new NatDestinationLookup(() => emulator.natEntries(), { now, minIntervalMs: 1000 });
-      const lab = new Lab({ ...spec, runDir }, network, recorder, sinkhole, emulator, { now, ready: spec.ready, ...bootOptions });
+      nat = new NatDestinationLookup(() => lab.emulator.natEntries(), { now, minIntervalMs: 1000 });
       await lab.writeRunJson({ state: 'up' });
       return lab;
     } catch (e) {
@@ -123,11 +170,86 @@ export class Lab implements AsyncDisposable {
     return this.spec.runDir;
   }
 
+  /** The key of this build's booted state and, in `auto` mode, a sound snapshot of it. */
+  private static async findSnapshot(spec: LabSpec, emulatorSpec: EmulatorContainerSpec): Promise<{ key: string; inputs: Record<string, unknown>; found?: Awaited<ReturnType<SnapshotStore['get']>> }> {
+    const { argv, env } = EmulatorContainer.guestFacing(emulatorSpec);
+    const inputs = {
+      firmware: (spec.firmware as { sha256?: string } | undefined)?.sha256,
+      rootfs: (await fileSha256(spec.rootfsImage)).sha256,
+      emulatorImage: spec.emulatorImage,
+      argv, env,
+      // What the lab answered during the boot shapes the booted state (cached names, chosen servers).
+      rules: spec.rules, sinkhole: spec.sinkhole === true, seed: spec.seed,
+    };
+    const key = snapshotKey(inputs);
+    const found = spec.snapshot!.mode === 'auto' ? await spec.snapshot!.store.get(key) : undefined;
+    return { key, inputs, ...(found !== undefined && { found }) };
+  }
+
+  /**
+   * Brings the router to ready: restored from its snapshot when the lab has
+   * one (a snapshot that will not load is discarded and the router booted),
+   * else booted, and then saved when snapshots are on and none is stored.
+   * Resolves with the console.
+   */
+  async start(): Promise<Console> {
+    const use = this.snapshot;
+    if (use?.restored) {
+      try {
+        const con = await this.boot.boot();
+        // Ready already (its web UI answers); the clock and lease catch up behind it on the
+        // console, and a console step queues after them.
+        this.chores = this.afterRestore(con);
+        return con;
+      } catch (e) {
+        if (this.boot.state === 'stopped') throw e;
+        await this.spec.snapshot!.store.discard(use.key);
+        use.restored = false;
+        use.note = `the snapshot would not restore (${(e as Error).message.split('\n')[0]}); discarded, booted instead`;
+        await this.replaceEmulator();
+      }
+    }
+    const con = await this.boot.boot();
+    if (use && use.mode !== 'off') await this.save(use);
+    return con;
+  }
+
+  private async afterRestore(con: Console): Promise<void> {
+    const command = this.spec.afterRestore;
+    if (command === undefined) return;
+    const r = await con.exec(command.replaceAll('{epoch}', String(Math.round((this.spec.now ?? Date.now)() / 1000))), { timeoutMs: 10_000 }).catch((e: unknown) => e as Error);
+    if (r instanceof Error) this.snapshot!.note = `after the restore, "${command}" failed: ${r.message.split('\n')[0]}`;
+  }
+
+  /** A cold container in place of one that would not restore; its flash starts blank again. */
+  private async replaceEmulator(): Promise<void> {
+    await this.container[Symbol.asyncDispose]().catch(() => undefined);
+    await rm(join(this.runDir, 'config.img'), { force: true });
+    this.container = await EmulatorContainer.create(this.engine, this.emulatorSpec);
+    this.bootStrategy = new BootStrategy(this.container, this.bootOptions);
+  }
+
+  private async save(use: SnapshotUse): Promise<void> {
+    const store = this.spec.snapshot!.store;
+    try {
+      if (await store.has(use.key)) return;
+      const { vmstate, flash, pausedMs } = await this.emulator.saveState();
+      const snap = await store.put(use.key, { vmstate, ...(flash !== undefined && { flash }) }, this.snapshotInputs ?? {});
+      if (flash !== undefined) await rm(flash, { force: true });
+      use.saved = { pausedMs, bytes: snap.meta.files.vmstate.bytes + (snap.meta.files.flash?.bytes ?? 0) };
+    } catch (e) {
+      // A router that could not be saved still runs: the next lab boots it again.
+      use.note = `no snapshot saved: ${(e as Error).message.split('\n')[0]}`;
+      await rm(join(this.runDir, 'snapshot.vmstate'), { force: true }).catch(() => undefined);
+    }
+  }
+
   /** Removes the container, the listeners and the network; keeps the run directory. */
   down(): Promise<void> {
     this.downed ??= (async () => {
       const errors: unknown[] = [];
       const step = async (fn: () => Promise<unknown>) => { try { await fn(); } catch (e) { errors.push(e); } };
+      await this.chores;
       // What the guest sent that the lab counted and dropped (non-DNS IPv4 without a sinkhole, all IPv6): read before the container goes.
       await step(async () => {
         this.blocked = {
@@ -143,7 +265,7 @@ export class Lab implements AsyncDisposable {
       await step(() => this.recorder.stop());
       if (this.sinkhole) await step(() => this.sinkhole!.stop());
       await step(() => this.network.remove());
-      await step(() => this.writeRunJson({ state: 'down', boot: this.boot.state, phases: this.boot.phases, failure: this.boot.failure?.toLine(), blocked: this.blocked }));
+      await step(() => this.writeRunJson({ state: 'down', boot: this.boot.state, phases: this.boot.phases, failure: this.boot.failure?.toLine(), blocked: this.blocked, snapshot: this.snapshot }));
       if (errors.length) throw errors[0];
     })();
     return this.downed;

@@ -7,6 +7,7 @@ import { FirmlabError } from '../errors.js';
 import type { DnsRule } from '../dns/index.js';
 import { selectProfile, type ProfileOverrides, type SelectedProfile } from '../profiles/index.js';
 import type { LabSpec } from './lab.js';
+import { snapshotStore } from './snapshot-store.js';
 
 export interface PrepareRequest {
   file: string;
@@ -22,6 +23,10 @@ export interface PrepareRequest {
   env?: NodeJS.ProcessEnv;
   onProgress?: (line: string) => void;
   signal?: AbortSignal;
+  /** Snapshots of the ready router (LabSpec.snapshot); default `off`. The store lives in the firmware cache dir. */
+  snapshot?: 'auto' | 'cold' | 'off';
+  /** The emulator image tag when the caller checked it already (a run checks it once, not once per build). */
+  emulatorImage?: string;
 }
 
 export interface PreparedLab {
@@ -47,7 +52,7 @@ export async function prepareLab(engine: DockerEngine, req: PrepareRequest): Pro
   const selected = await selectProfile(inspected.root, req.profile);
   const kernel = kernelFor(arch, req.kernel ?? selected.profile.kernel);
   req.onProgress?.(`${image.format} ${image.header?.versionString ?? ''} (${arch}); profile ${selected.profile.name} (${selected.reason}); kernel ${kernel.name}`);
-  const { tag, built } = await engine.buildImage('emulator', { onProgress: req.onProgress });
+  const { tag, built } = req.emulatorImage !== undefined ? { tag: req.emulatorImage, built: false } : await engine.buildImage('emulator', { onProgress: req.onProgress });
   if (built) req.onProgress?.(`built ${tag}`);
   const r = selected.readiness;
   return {
@@ -59,6 +64,8 @@ export async function prepareLab(engine: DockerEngine, req: PrepareRequest): Pro
       layout: selected.layout,
       ready: { ...(r.console !== undefined && { console: new RegExp(r.console) }), ...(r.http !== undefined && { http: r.http }) },
       emulatorImage: tag, rules: req.rules ?? [], sinkhole: req.sinkhole,
+      ...(req.snapshot !== undefined && req.snapshot !== 'off' && { snapshot: { store: snapshotStore(req.env ?? process.env), mode: req.snapshot } }),
+      ...(selected.profile.console.afterRestore !== undefined && { afterRestore: selected.profile.console.afterRestore }),
       firmware: {
         path: resolve(req.file), sha256: image.sha256, format: image.format, version: image.header?.versionString, arch,
         profile: { name: selected.profile.name, reason: selected.reason, lan: selected.layout.lan.guest, lanSource: selected.lanSource, readiness: r.reason, persistence: selected.profile.persistence },

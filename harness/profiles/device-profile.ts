@@ -61,6 +61,12 @@ export interface DeviceProfile {
      * window, it proves the lab could have seen contact (window-liveness.ts).
      */
     probe?: string;
+    /**
+     * A shell command run once after the router is restored from a snapshot
+     * (`{epoch}`: the host's time, seconds since 1970): it brings the guest's
+     * clock forward and renews its WAN lease, as a router waking up would.
+     */
+    afterRestore?: string;
   };
   flash: FlashSpec;
   /** Where settings persist, in words, for inspect and reports. */

@@ -43,7 +43,7 @@ export function renderHtml(report: RunReport, opts: { artifacts?: Readonly<Recor
     const fw = b.firmware as BuildReport['firmware'] & { arch?: string; profile?: { name?: string } };
     const identity = [fw.model, fw.format, fw.arch, fw.profile?.name && `profile ${fw.profile.name}`].filter(Boolean).join(', ');
     return `<tr data-build="${esc(b.build)}"><td>${esc(b.build)}</td><td>${esc(b.firmware.version ?? '')}</td><td title="${esc(b.firmware.sha256 ?? '')}">${esc(b.firmware.sha256?.slice(0, 16) ?? '')}</td>` +
-    `<td class="identity">${esc(identity)}</td><td class="timings">${esc(timingsText(b.timings))}</td>` +
+    `<td class="identity">${esc(identity)}</td><td class="timings">${esc(bootText(b.snapshot) + timingsText(b.timings))}</td>` +
     `<td>${b.queries}</td><td>${esc(resolvers(b.build))}</td><td>${b.ok ? 'ok' : esc(`${b.error?.code}: ${b.error?.message}`)}</td>` +
     `<td class="artifacts">${(opts.artifacts?.[b.build] ?? []).map((f) => `<a href="${esc(f.split('/').map(encodeURIComponent).join('/'))}">${esc(f.split('/').at(-1)!)}</a>`).join(' ')}</td></tr>`;
   });
@@ -90,6 +90,10 @@ ${report.analysis.timeline.map((t) => timelineSvg(t, shared)).join('\n')}
 function timingsText(t: Readonly<Record<string, number>>): string {
   const phases: [string, string][] = [['boot.kernelUpMs', 'kernel'], ['boot.initStartedMs', 'init'], ['boot.readyMs', 'ready'], ['totalMs', 'total']];
   return phases.filter(([k]) => typeof t[k] === 'number').map(([k, label]) => `${label} ${(t[k]! / 1000).toFixed(1)} s`).join(', ');
+}
+
+function bootText(s: BuildReport['snapshot']): string {
+  return s === undefined ? '' : s.restored ? 'restored from snapshot; ' : s.saved ? 'booted, snapshot saved; ' : 'booted; ';
 }
 
 /** The model a verdict judges: the part of its build id before the build (`archer-ax55v1/old`), none without models. */

@@ -1,5 +1,5 @@
 import type { RunAnalysis } from '../analysis/index.js';
-import type { BlockedEgress } from '../lab/lab.js';
+import type { BlockedEgress, SnapshotUse } from '../lab/lab.js';
 import type { PlacedUnit, ShardSpec } from '../scenario/shard.js';
 
 /** One build's identity and timings, as the report shows them. */
@@ -14,6 +14,8 @@ export interface BuildReport {
   queries: number;
   /** What the guest sent that the lab counted and dropped: all its IPv6 by kind, IPv4 the sinkhole did not take. */
   blockedEgress?: BlockedEgress;
+  /** Restored from a snapshot (no boot), or booted and saved; absent with snapshots off. */
+  snapshot?: SnapshotUse;
 }
 
 /**

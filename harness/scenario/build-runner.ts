@@ -4,7 +4,7 @@ import type { EgressRecord } from '../egress/index.js';
 import type { DockerEngine } from '../engine/index.js';
 import { mergeFeatures } from '../control/feature-definition.js';
 import { FirmlabError } from '../errors.js';
-import { Lab, type BlockedEgress } from '../lab/lab.js';
+import { Lab, type BlockedEgress, type SnapshotUse } from '../lab/lab.js';
 import { prepareLab } from '../lab/prepare-lab.js';
 import type { ObservationWindow, SettingMarker } from '../analysis/index.js';
 import type { RunEventBus } from '../report/index.js';
@@ -27,6 +27,8 @@ export interface BuildOutcome {
   timings: Record<string, number>;
   /** What the lab counted and dropped (IPv6, IPv4 the sinkhole did not take). */
   blocked?: BlockedEgress;
+  /** Restored from a snapshot, or booted (and saved); absent with snapshots off. */
+  snapshot?: SnapshotUse;
   error?: FirmlabError;
 }
 
@@ -38,6 +40,10 @@ export interface BuildRunContext {
   now: () => number;
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
+  /** Snapshots of ready routers (`--no-snapshot`: false). */
+  snapshots: boolean;
+  /** The emulator image tag, checked once for the run. */
+  emulatorImage: string;
 }
 
 /**
@@ -60,7 +66,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
   try {
     const prepared = await prepareLab(rc.engine, {
       file: job.firmware, kernel: job.kernel, profile: job.profile, session: rc.session, run: buildId.replace(/\//g, '-'), runDir,
-      rules: job.upstream, sinkhole: true, env: rc.env, signal,
+      rules: job.upstream, sinkhole: true, env: rc.env, signal, snapshot: snapshotMode(job.steps, rc.snapshots), emulatorImage: rc.emulatorImage,
     });
     outcome.firmware = prepared.spec.firmware;
     outcome.kernel = prepared.kernel.name;
@@ -95,6 +101,7 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
       outcome.dns = [...lab.recorder.records, ...lab.ipv6.dns].filter((r): r is DnsQueryRecord => r.kind === 'dns-query').sort(byTime);
       outcome.egress = [...(lab.sinkhole?.records ?? []), ...lab.ipv6.egress].sort(byTime);
       outcome.blocked = lab.blocked;
+      if (lab.snapshot) outcome.snapshot = lab.snapshot;
     }
     outcome.timings.totalMs = rc.now() - t0;
     rc.bus.emit({
@@ -103,6 +110,16 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
     });
   }
   return outcome;
+}
+
+/**
+ * How a build's router comes up: from its snapshot unless the scenario must
+ * see the real boot (a reboot step; a console wait, which may wait for a
+ * boot-time line), then it boots cold (and still saves one for later runs).
+ */
+export function snapshotMode(steps: readonly Step[], enabled: boolean): 'auto' | 'cold' | 'off' {
+  if (!enabled) return 'off';
+  return steps.some((s) => s.kind === 'reboot' || (s.kind === 'waitFor' && s.source === 'console')) ? 'cold' : 'auto';
 }
 
 async function runStep(step: Step, ctx: StepContext): Promise<void> {

@@ -8,6 +8,7 @@ import { harnessVersion } from '../paths.js';
 import { progressLine } from '../util/progress-line.js';
 import { reportersFor, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
+import { snapshotsWanted } from '../lab/snapshot-store.js';
 import { loadScenario } from './load-scenario.js';
 import { defaultParallelism, mapLimit } from './parallelism.js';
 import { plan } from './plan.js';
@@ -36,6 +37,8 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** Shared by all shards of one run; default: the CI engine's run id, else a new one. */
   runId?: string;
+  /** Snapshots of ready routers (default: on unless FIRMLAB_SNAPSHOTS=off; `--no-snapshot` turns them off). */
+  snapshots?: boolean;
 }
 
 /**
@@ -116,6 +119,7 @@ async function runLoaded(scenario: Scenario, run: RunIdentity, opts: RunOptions)
       firmware: { path: o.job.firmware, ...(o.firmware as Record<string, string> | undefined) },
       error: o.error && { code: o.error.code, message: o.error.message },
       ...(o.blocked && { blockedEgress: o.blocked }),
+      ...(o.snapshot && { snapshot: o.snapshot }),
     })),
     analysis, exitCode,
     error: firstError && { code: firstError.code, message: `${failed[0]!.buildId}: ${firstError.message}` },
@@ -137,12 +141,12 @@ async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Pr
   }
   // Built once here, not by each build racing to build the same tag.
   const progress = progressLine(o.stderr, '[emulator image]', o.env);
-  await engine.buildImage('emulator', { onProgress: progress });
+  const { tag: emulatorImage } = await engine.buildImage('emulator', { onProgress: progress });
   progress.end();
   const session = `run-${o.runId}`;
   try {
     return await mapLimit(jobs, o.parallel ?? defaultParallelism(), (job) =>
-      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env }));
+      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env, snapshots: o.snapshots ?? snapshotsWanted(false, o.env), emulatorImage }));
   } finally {
     // Whatever a build could not take down itself (a crash between steps).
     await collectGarbage(engine.client, { session }).catch(() => undefined);

@@ -12,10 +12,13 @@ type Handler<K extends Step['kind']> = (step: Extract<Step, { kind: K }>, ctx: S
 /** What each step kind does to a running lab. Returns a short detail for progress lines. */
 export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
   async boot(_step, ctx) {
-    ctx.console = await ctx.lab.boot.boot();
+    ctx.console = await ctx.lab.start();
     ctx.console.onLine((l) => ctx.bus.emit({ type: 'console-line', atMs: l.atMs, build: ctx.buildId, line: l.text }));
     watchStartLines(ctx);
-    return `ready after ${((ctx.lab.boot.phases.readyMs ?? 0) / 1000).toFixed(1)} s`;
+    const s = ctx.lab.snapshot;
+    const how = s?.restored ? 'restored from its snapshot, ' : '';
+    const saved = s?.saved ? `; snapshot saved (guest stopped ${s.saved.pausedMs} ms)` : '';
+    return `${how}ready after ${((ctx.lab.boot.phases.readyMs ?? 0) / 1000).toFixed(1)} s${saved}${s?.note ? `; ${s.note}` : ''}`;
   },
 
   async login(step, ctx) {

@@ -5,7 +5,7 @@
 # builds it; nothing is added here). Which guest NIC is WAN is the argv's
 # business; this side is the same for every guest (harness/emulator/lab-wiring.ts).
 #
-#   guest WAN NIC <-> tap-wan 10.200.0.1/24, the lab playing the ISP:
+#   guest WAN NIC <-> tap-wan 10.200.0.1/24 (MAC 52:54:00:f1:ff:01), the lab playing the ISP:
 #     DHCP (busybox udhcpd)           -> lease 10.200.0.2, gateway and DNS 10.200.0.1
 #     tcp/udp port 53 to ANY address  -> DNAT to $FIRMLAB_RECORDER (ip:port)
 #     other tcp/udp                   -> DNAT to $FIRMLAB_SINKHOLE when set
@@ -32,17 +32,19 @@ ip link show "$lab_if" >/dev/null 2>&1 || die "no lab interface $lab_if"
 [ -c /dev/net/tun ] || die "/dev/net/tun is missing (create the container with --device /dev/net/tun)"
 
 ipv4='^([0-9]{1,3}\.){3}[0-9]{1,3}$'
-wan_tap=tap-wan wan_addr=10.200.0.1/24 wan_guest=10.200.0.2
-lan_tap=tap-lan lan_addr="${FIRMLAB_LAN_HOST:-192.168.0.2/24}" guest_lan="${FIRMLAB_GUEST_LAN:-192.168.0.1}"
+wan_tap=tap-wan wan_addr=10.200.0.1/24 wan_guest=10.200.0.2 wan_mac=52:54:00:f1:ff:01
+lan_tap=tap-lan lan_mac=52:54:00:f1:ff:02 lan_addr="${FIRMLAB_LAN_HOST:-192.168.0.2/24}" guest_lan="${FIRMLAB_GUEST_LAN:-192.168.0.1}"
 web_ports="${FIRMLAB_WEB_PORTS:-80}"
 [[ "$guest_lan" =~ $ipv4 ]] || die "FIRMLAB_GUEST_LAN must be an IPv4 address, got '$guest_lan'"
 [[ "${lan_addr%/*}" =~ $ipv4 && "$lan_addr" =~ /[0-9]{1,2}$ ]] || die "FIRMLAB_LAN_HOST must be ip/prefix, got '$lan_addr'"
 for p in $web_ports; do [[ "$p" =~ ^[0-9]{1,5}$ ]] || die "FIRMLAB_WEB_PORTS must be port numbers, got '$web_ports'"; done
 
 mkdir -p /run/firmlab
-for spec in "$wan_tap $wan_addr" "$lan_tap $lan_addr"; do
-  read -r tap addr <<<"$spec"
+# Fixed MACs on this side too: a guest restored from a snapshot still has them in its ARP cache.
+for spec in "$wan_tap $wan_addr $wan_mac" "$lan_tap $lan_addr $lan_mac"; do
+  read -r tap addr mac <<<"$spec"
   ip tuntap add dev "$tap" mode tap || die "cannot create $tap (needs --cap-add NET_ADMIN)"
+  ip link set "$tap" address "$mac"
   ip addr add "$addr" dev "$tap"
   ip link set "$tap" up
 done

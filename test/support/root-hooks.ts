@@ -10,6 +10,14 @@ import { DockerEngine, OWNER_LABEL } from '../../harness/engine/index.js';
 process.env.FIRMLAB_OWNER_TAG ??= `test-${process.pid}-${randomBytes(4).toString('hex')}`;
 const TAG = `${OWNER_LABEL.tag}=${process.env.FIRMLAB_OWNER_TAG}`;
 
+/*
+ * Routers boot cold in the tests unless a test asks for snapshots (the
+ * snapshot e2e does, with a cache of its own): a test of what a boot does
+ * must see a boot, and one test's saved router must not stand in for
+ * another's.
+ */
+process.env.FIRMLAB_SNAPSHOTS ??= 'off';
+
 /**
  * After the Docker tiers: nothing this test run labelled may be left behind
  * (DESIGN.md: no stray containers or networks). A leftover fails the run.

@@ -7,14 +7,15 @@ import { parseDuration } from '../../scenario/duration.js';
 import { UsageError } from '../../errors.js';
 import { ARCH_TABLE } from '../../emulator/index.js';
 import { PROFILE_NAMES } from '../../profiles/index.js';
+import { snapshotsWanted } from '../../lab/snapshot-store.js';
 
 export const bootCommand: Command = {
   path: ['boot'],
   summary: 'boot a firmware image in a sealed lab until it is ready (web UI, console line or first packet, as its profile says), print phase timings, stop',
-  usage: 'firmlab boot <file> [--timeout 60s] [--kernel arm64|armhf|malta-be|malta-le] [--profile NAME] [--run-dir DIR] [--keep] [--json]',
+  usage: 'firmlab boot <file> [--timeout 60s] [--kernel arm64|armhf|malta-be|malta-le] [--profile NAME] [--run-dir DIR] [--keep] [--no-snapshot] [--json]',
   options: {
     timeout: { type: 'string' }, kernel: { type: 'string' }, profile: { type: 'string' }, 'run-dir': { type: 'string' },
-    keep: { type: 'boolean' }, json: { type: 'boolean' },
+    keep: { type: 'boolean' }, json: { type: 'boolean' }, 'no-snapshot': { type: 'boolean' },
   },
   async run(args, ctx) {
     const file = args.positionals[0];
@@ -39,6 +40,7 @@ export const bootCommand: Command = {
     const result = await bootFirmware(engine, {
       file: resolve(ctx.cwd, file), kernel, profile: profile === undefined ? undefined : { profile }, session: `boot-${runId}`, run: 'router', runDir, timeoutMs, keep,
       env: ctx.env, signal: ctx.signal, onProgress: progress,
+      snapshot: snapshotsWanted(Boolean(args.values['no-snapshot']), ctx.env) ? 'auto' : 'off',
     }, (r) => {
       if (!keep) return;
       ctx.stderr.write(`ready. web UI: ${r.webUrl}  console: socat - UNIX-CONNECT:${r.consoleSocket}  (Ctrl-C stops and removes the lab)\n`);
@@ -48,6 +50,11 @@ export const bootCommand: Command = {
     return 0;
   },
 };
+
+function snapshotText(s: NonNullable<BootResult['snapshot']>): string {
+  const what = s.restored ? 'restored from it (no boot)' : s.saved ? `saved once ready (guest stopped ${s.saved.pausedMs} ms, ${(s.saved.bytes / 2 ** 20).toFixed(0)} MiB)` : 'booted';
+  return `${s.key.slice(0, 12)}: ${what}${s.note ? `; ${s.note}` : ''}`;
+}
 
 function formatBoot(r: BootResult): string {
   const ms = (v: number | undefined) => (v === undefined ? '-' : `${(v / 1000).toFixed(2)} s`);
@@ -60,6 +67,7 @@ function formatBoot(r: BootResult): string {
     `  console marker     ${ms(p.consoleMarkerMs)}`, `  web UI ready       ${ms(p.webUiReadyMs)}`,
     `  first WAN packet   ${ms(p.firstPacketMs)}`,
     `  ready              ${ms(p.readyMs)}  by ${(p.readyBy ?? []).join(' and ') || '-'} (${r.profile.readiness})`,
+    r.snapshot ? `  snapshot           ${snapshotText(r.snapshot)}` : '',
     r.qemuRssBytes ? `  QEMU RSS           ${(r.qemuRssBytes / 2 ** 20).toFixed(0)} MiB` : '',
     `run directory: ${r.runDir}`, '',
   ].filter(Boolean).join('\n');

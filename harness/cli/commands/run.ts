@@ -3,14 +3,15 @@ import { runScenarios } from '../../scenario/runner.js';
 import { UsageError } from '../../errors.js';
 import { parseReporterNames, reportJson } from '../../report/index.js';
 import { shardFrom } from '../../scenario/shard.js';
+import { snapshotsWanted } from '../../lab/snapshot-store.js';
 
 export const runCommand: Command = {
   path: ['run'],
   summary: 'run scenario files: boot each build in a sealed lab, drive it, observe, judge, report',
-  usage: 'firmlab run <scenario.yaml>... [--report-dir DIR] [--junit FILE] [--ctrf FILE] [--reporter NAME[,NAME]] [--json] [--parallel N] [--shard INDEX/TOTAL | --shard-total N] [--run-id ID]',
+  usage: 'firmlab run <scenario.yaml>... [--report-dir DIR] [--junit FILE] [--ctrf FILE] [--reporter NAME[,NAME]] [--json] [--parallel N] [--shard INDEX/TOTAL | --shard-total N] [--run-id ID] [--no-snapshot]',
   options: {
     'report-dir': { type: 'string' }, junit: { type: 'string' }, ctrf: { type: 'string' }, json: { type: 'boolean' }, parallel: { type: 'string' },
-    reporter: { type: 'string', multiple: true }, shard: { type: 'string' }, 'shard-total': { type: 'string' }, 'run-id': { type: 'string' },
+    reporter: { type: 'string', multiple: true }, shard: { type: 'string' }, 'shard-total': { type: 'string' }, 'run-id': { type: 'string' }, 'no-snapshot': { type: 'boolean' },
   },
   async run(args, ctx) {
     if (args.positionals.length === 0) throw new UsageError('run needs at least one scenario file');
@@ -32,6 +33,7 @@ export const runCommand: Command = {
       reportDir: args.values['report-dir'] as string | undefined, junitFile: args.values.junit as string | undefined, ctrfFile: args.values.ctrf as string | undefined,
       parallel, env: ctx.env, cwd: ctx.cwd, signal: ctx.signal, ...(named && { reporters: named }),
       ...(shard && { shard }), ...(runId !== undefined && { runId }),
+      snapshots: snapshotsWanted(Boolean(args.values['no-snapshot']), ctx.env),
       // With --json stdout carries one JSON document only; the table goes to stderr.
       stdout: json ? ctx.stderr : ctx.stdout, stderr: ctx.stderr,
     });

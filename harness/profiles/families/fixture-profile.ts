@@ -24,7 +24,11 @@ export const fixtureProfile: DeviceProfile = {
   readiness: [{ console: 'Please press Enter to activate this console\\.', http: '/' }],
   // The fixture's console gives a shell on Enter; its login-prompt variant
   // asks for this user first (test/fixtures/firmware/builder).
-  console: { prompt: '[#$] $', login: { user: 'root', password: 'admin' }, probe: 'nslookup {name} {resolver}' },
+  console: {
+    prompt: '[#$] $', login: { user: 'root', password: 'admin' }, probe: 'nslookup {name} {resolver}',
+    // busybox: `date -s @N`; udhcpc renews its lease on SIGUSR1.
+    afterRestore: 'date -s @{epoch} >/dev/null; kill -USR1 $(pidof udhcpc) 2>/dev/null; true',
+  },
   flash: { kind: 'config-disk', bytes: 1024 * 1024 },
   persistence: 'a tar archive on the config disk (/dev/vdb), kept across reboots of one lab',
   features: [

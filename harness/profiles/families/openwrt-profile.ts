@@ -38,7 +38,11 @@ export const openwrtProfile: DeviceProfile = {
     { when: ['/usr/sbin/uhttpd'], http: '/' },
     { when: ['/sbin/procd'], console: 'Please press Enter to activate this console\\.' },
   ],
-  console: { prompt: '[#$] $', probe: 'nslookup {name} {resolver}' },
+  console: {
+    prompt: '[#$] $', probe: 'nslookup {name} {resolver}',
+    // busybox: `date -s @N`; netifd's udhcpc renews its lease on SIGUSR1.
+    afterRestore: 'date -s @{epoch} >/dev/null; kill -USR1 $(pidof udhcpc) 2>/dev/null; true',
+  },
   flash: { kind: 'mtd', name: 'rootfs_data', bytes: 8 * 1024 * 1024, eraseBytes: 64 * 1024 },
   persistence: 'jffs2 on an emulated rootfs_data MTD partition (block2mtd); tmpfs overlay until it is formatted on first boot',
   features: [

@@ -110,6 +110,42 @@ describe('BootStrategy', () => {
     expect(boot.phases.consoleMarkerMs).to.equal(undefined);
   });
 
+  it('a restoring target is ready once resumed and its web UI answers, without waiting for a boot marker', async () => {
+    let resumed!: () => void;
+    const target = Object.assign(new FakeBootTarget(), {
+      restoring: true,
+      resume: () => new Promise<void>((r) => (resumed = r)),
+    });
+    let webUp = false;
+    clock = 0;
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: async () => { if (!webUp) throw new Error('down'); return 200; }, timeoutMs: 5000 });
+    const p = boot.boot();
+    await tick();
+    webUp = true;
+    clock = 300;
+    await tick(20);
+    expect(boot.state, 'not ready before QEMU let the VM run').to.equal('booting');
+    clock = 400;
+    resumed();
+    await p;
+    expect(boot.phases.readyBy).to.deep.equal(['restored', 'webUiReady']);
+    expect(boot.phases).to.include({ restoredMs: 400, readyMs: 400 });
+    expect(boot.phases.consoleMarkerMs).to.equal(undefined);
+    expect(boot.phases.kernelUpMs, 'a restored router prints no boot').to.equal(undefined);
+  });
+
+  it('a restore QEMU cannot load fails the boot with its reason', async function () {
+    this.timeout(5000); // a failed wait first gives the emulator 2 s to show it died
+    const target = Object.assign(new FakeBootTarget(), {
+      restoring: true,
+      resume: () => Promise.reject(Object.assign(new Error('loading the saved state failed: load of migration failed'), { code: 'FIRMLAB_QMP' })),
+    });
+    const boot = new BootStrategy(target, { now, ready: askfirst, httpStatus: async () => 200, timeoutMs: 5000 });
+    const e = await boot.boot().catch((x: unknown) => x);
+    expect((e as Error).message).to.match(/load of migration failed/);
+    expect(boot.state).to.equal('failed');
+  });
+
   it('with neither web UI nor console line, waits for the first packet the target reports', async () => {
     const target = new FakeBootTarget();
     let sent!: () => void;

@@ -77,6 +77,16 @@ describe('buildQemuArgv', () => {
     expect(values(argv, '-object')[0]).to.equal('filter-dump,id=wandump,netdev=wan,file=/r/wan.pcap');
   });
 
+  it('opens QMP on a socket in the run directory, and loads a saved state only when given one', () => {
+    const cold = buildQemuArgv({ ...base, kernel: kernelNamed('arm64'), runDir: '/r' });
+    expect(values(cold, '-qmp')).to.deep.equal(['unix:/r/qmp.sock,server=on,wait=off']);
+    expect(cold).to.not.include('-incoming');
+    const restore = buildQemuArgv({ ...base, kernel: kernelNamed('arm64'), runDir: '/r', incomingState: '/firmlab/vmstate' });
+    expect(values(restore, '-incoming')).to.deep.equal(['exec:cat /firmlab/vmstate']);
+    // Everything else is the cold argv: QEMU loads a state only into the same machine.
+    expect(restore.slice(0, -2)).to.deep.equal(cold);
+  });
+
   const bad: [string, object][] = [
     ['a MAC that is not one', { macs: { wan: 'nope', lan: '02:00:00:00:00:0b' } }],
     ['a kernel word with a space', { extraAppend: ['a b'] }],
@@ -85,6 +95,7 @@ describe('buildQemuArgv', () => {
     ['a path with a comma', { rootfsImage: '/x,y' }],
     ['an init that is no absolute path', { layout: { ...DEFAULT_LAYOUT, init: 'etc/preinit' } }],
     ['an init with a space', { layout: { ...DEFAULT_LAYOUT, init: '/sbin/init quiet' } }],
+    ['a saved state path with a space', { incomingState: '/firmlab/vm state' }],
   ];
   for (const [name, extra] of bad) {
     it(`refuses ${name}`, () => {

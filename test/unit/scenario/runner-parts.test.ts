@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { toAnalysisExpectations } from '../../../harness/scenario/to-analysis.js';
 import { defaultParallelism, mapLimit } from '../../../harness/scenario/parallelism.js';
 import type { Expectation } from '../../../harness/scenario/index.js';
+import { snapshotMode } from '../../../harness/scenario/build-runner.js';
+import type { Step } from '../../../harness/scenario/scenario.js';
 
 const EXPECT: Expectation[] = [
   { index: 0, line: 10, kind: 'minPerDay', build: 'old', window: 'disabled', domain: '*.x', minPerDay: 20_000 },
@@ -46,5 +48,24 @@ describe('parallelism', () => {
     });
     expect(out).to.deep.equal([50, 10, 40, 20, 30]);
     expect(peak).to.equal(2);
+  });
+});
+
+describe('snapshotMode: how a build comes up', () => {
+  const step = (s: object, index = 0) => ({ index, line: index + 1, ...s }) as Step;
+  const boot = step({ kind: 'boot', timeoutMs: 60_000 });
+  const observe = step({ kind: 'observe', forMs: 30_000, as: 'w' }, 1);
+
+  it('restores from a snapshot when the steps do not need the real boot', () => {
+    expect(snapshotMode([boot, observe, step({ kind: 'waitFor', source: 'dns', pattern: 'x', timeoutMs: 1000 }, 2)], true)).to.equal('auto');
+  });
+
+  it('boots cold for a reboot step or a wait on the console (it may wait for a boot-time line)', () => {
+    expect(snapshotMode([boot, step({ kind: 'reboot', timeoutMs: 60_000 }, 1)], true)).to.equal('cold');
+    expect(snapshotMode([boot, step({ kind: 'waitFor', source: 'console', pattern: 'x', timeoutMs: 1000 }, 1)], true)).to.equal('cold');
+  });
+
+  it('uses none with snapshots off (--no-snapshot)', () => {
+    expect(snapshotMode([boot, observe], false)).to.equal('off');
   });
 });
