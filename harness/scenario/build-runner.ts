@@ -40,8 +40,8 @@ export interface BuildRunContext {
   now: () => number;
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
-  /** Snapshots of ready routers (`--no-snapshot`: false). */
-  snapshots: boolean;
+  /** Snapshots of ready routers: `auto` restores where it can, `cold` boots (and saves), `off` (`--no-snapshot`) neither. */
+  snapshots: 'auto' | 'cold' | 'off';
   /** The emulator image tag, checked once for the run. */
   emulatorImage: string;
 }
@@ -117,8 +117,8 @@ export async function runBuild(job: RunJob, rc: BuildRunContext): Promise<BuildO
  * see the real boot (a reboot step; a console wait, which may wait for a
  * boot-time line), then it boots cold (and still saves one for later runs).
  */
-export function snapshotMode(steps: readonly Step[], enabled: boolean): 'auto' | 'cold' | 'off' {
-  if (!enabled) return 'off';
+export function snapshotMode(steps: readonly Step[], wanted: 'auto' | 'cold' | 'off'): 'auto' | 'cold' | 'off' {
+  if (wanted !== 'auto') return wanted;
   return steps.some((s) => s.kind === 'reboot' || (s.kind === 'waitFor' && s.source === 'console')) ? 'cold' : 'auto';
 }
 

@@ -37,8 +37,11 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** Shared by all shards of one run; default: the CI engine's run id, else a new one. */
   runId?: string;
-  /** Snapshots of ready routers (default: on unless FIRMLAB_SNAPSHOTS=off; `--no-snapshot` turns them off). */
-  snapshots?: boolean;
+  /**
+   * Snapshots of ready routers: `auto` (default, unless FIRMLAB_SNAPSHOTS=off) restores where the
+   * scenario allows, `cold` boots every router and saves one where none is, `off` (`--no-snapshot`) neither.
+   */
+  snapshots?: 'auto' | 'cold' | 'off';
 }
 
 /**
@@ -146,7 +149,7 @@ async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Pr
   const session = `run-${o.runId}`;
   try {
     return await mapLimit(jobs, o.parallel ?? defaultParallelism(), (job) =>
-      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env, snapshots: o.snapshots ?? snapshotsWanted(false, o.env), emulatorImage }));
+      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env, snapshots: o.snapshots ?? (snapshotsWanted(false, o.env) ? 'auto' : 'off'), emulatorImage }));
   } finally {
     // Whatever a build could not take down itself (a crash between steps).
     await collectGarbage(engine.client, { session }).catch(() => undefined);

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../report/index.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { runScenario } from '../../scenario/runner.js';
+import { snapshotsWanted } from '../../lab/snapshot-store.js';
 import { BASELINE_WINDOW, starterScenario } from '../../scenario/starter-scenario.js';
 
 export const initCommand: Command = {
@@ -45,7 +46,10 @@ export const initCommand: Command = {
       }));
       ctx.stderr.write(`init: booting ${file} and watching it for ${Math.round(observeMs / 1000)} s with no setting changed\n`);
       const reportDir = join(ctx.cwd, '.firmlab', 'init', name);
-      const report = await runScenario(baseline, { reportDir, reporters: ['console', 'json', 'html'], env: ctx.env, cwd: ctx.cwd, signal: ctx.signal, stdout: ctx.stderr, stderr: ctx.stderr });
+      // The baseline sees the real boot (what the firmware contacts on its own from power-on); the router is
+      // saved for the runs of the starter scenario that follow.
+      const snapshots = snapshotsWanted(false, ctx.env) ? 'cold' : 'off';
+      const report = await runScenario(baseline, { reportDir, reporters: ['console', 'json', 'html'], env: ctx.env, cwd: ctx.cwd, signal: ctx.signal, stdout: ctx.stderr, stderr: ctx.stderr, snapshots });
       if (report.error || !report.builds[0]?.ok) {
         const e = report.error ?? report.builds[0]?.error;
         throw new FirmlabError(e?.code ?? 'FIRMLAB_INIT_FAILED', `the baseline boot of ${file} failed, so no starter scenario was written: ${e?.message ?? 'unknown'} (report: ${reportDir}/report.html)`);

@@ -57,15 +57,16 @@ describe('snapshotMode: how a build comes up', () => {
   const observe = step({ kind: 'observe', forMs: 30_000, as: 'w' }, 1);
 
   it('restores from a snapshot when the steps do not need the real boot', () => {
-    expect(snapshotMode([boot, observe, step({ kind: 'waitFor', source: 'dns', pattern: 'x', timeoutMs: 1000 }, 2)], true)).to.equal('auto');
+    expect(snapshotMode([boot, observe, step({ kind: 'waitFor', source: 'dns', pattern: 'x', timeoutMs: 1000 }, 2)], 'auto')).to.equal('auto');
   });
 
   it('boots cold for a reboot step or a wait on the console (it may wait for a boot-time line)', () => {
-    expect(snapshotMode([boot, step({ kind: 'reboot', timeoutMs: 60_000 }, 1)], true)).to.equal('cold');
-    expect(snapshotMode([boot, step({ kind: 'waitFor', source: 'console', pattern: 'x', timeoutMs: 1000 }, 1)], true)).to.equal('cold');
+    expect(snapshotMode([boot, step({ kind: 'reboot', timeoutMs: 60_000 }, 1)], 'auto')).to.equal('cold');
+    expect(snapshotMode([boot, step({ kind: 'waitFor', source: 'console', pattern: 'x', timeoutMs: 1000 }, 1)], 'auto')).to.equal('cold');
   });
 
-  it('uses none with snapshots off (--no-snapshot)', () => {
-    expect(snapshotMode([boot, observe], false)).to.equal('off');
+  it('uses none with snapshots off (--no-snapshot), and boots every router when asked to (firmlab init)', () => {
+    expect(snapshotMode([boot, observe], 'off')).to.equal('off');
+    expect(snapshotMode([boot, observe], 'cold')).to.equal('cold');
   });
 });
