@@ -152,6 +152,8 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
       FIRMLAB_LAN_HOST: `${layout.lan.host}/${layout.lan.prefix}`,
       FIRMLAB_WEB_PORTS: layout.webPorts.join(' '),
       FIRMLAB_GUEST_LAN_MAC: LAB_WIRING.macs.lan,
+      FIRMLAB_WAN_TAP_MAC: LAB_WIRING.tapMacs.wan,
+      FIRMLAB_LAN_TAP_MAC: LAB_WIRING.tapMacs.lan,
     };
     return { argv, env };
   }

@@ -19,7 +19,7 @@ export const LAB_WIRING = {
   wanGateway: '10.200.0.1',
   wanGuest: '10.200.0.2',
   macs: { wan: '52:54:00:f1:00:01', lan: '52:54:00:f1:00:02' },
-  /** The container's ends of the taps, fixed too: a router restored from a snapshot keeps its ARP cache. */
+  /** The container's ends of the taps (handed to lab-entry.sh), fixed too: a router restored from a snapshot keeps its ARP cache. */
   tapMacs: { wan: '52:54:00:f1:ff:01', lan: '52:54:00:f1:ff:02' },
   /** The guest's disks in the order the argv attaches them: the firmware's root, then its flash or config disk. */
   rootDevice: '/dev/vda',

@@ -9,7 +9,7 @@ import type { GuestLayout } from '../emulator/guest-layout.js';
 import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { EmulatorContainer, type EmulatorContainerSpec } from '../emulator/emulator-container.js';
 import type { Console } from '../emulator/console.js';
-import { fileSha256, snapshotKey, type SnapshotStore } from './snapshot-store.js';
+import { fileSha256, snapshotKey, type Snapshot, type SnapshotStore } from './snapshot-store.js';
 import type { EgressCounters, Ipv6Counters } from '../emulator/egress-counters.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { readIpv6Capture, type Ipv6Records } from './ipv6-capture.js';
@@ -47,17 +47,23 @@ export interface LabSpec {
    * Ready routers saved and restored (issue #12). `auto`: restore this build's
    * snapshot when there is a sound one, else boot and save one once ready;
    * `cold`: boot (the scenario must see the real boot), and save when there is
-   * none; `off`: boot, save nothing. Absent: `off`.
+   * none. Absent: boot, save nothing.
    */
-  snapshot?: { store: SnapshotStore; mode: 'auto' | 'cold' | 'off' };
+  snapshot?: { store: SnapshotStore; mode: 'auto' | 'cold' };
   /** A console command run after a restore ({epoch}: the host's time in seconds): the profile's clock and lease refresh. */
   afterRestore?: string;
+}
+
+/** One line on what a lab did with its snapshot, for `firmlab boot` and the boot step's progress. */
+export function snapshotText(s: SnapshotUse): string {
+  const what = s.restored ? 'restored (no boot)' : s.saved ? `saved once ready (guest stopped ${s.saved.pausedMs} ms, ${(s.saved.bytes / 2 ** 20).toFixed(0)} MiB)` : 'booted';
+  return `${s.key.slice(0, 12)} ${what}${s.note ? `; ${s.note}` : ''}`;
 }
 
 /** What the lab did with snapshots, for run.json and reports. */
 export interface SnapshotUse {
   key: string;
-  mode: 'auto' | 'cold' | 'off';
+  mode: 'auto' | 'cold';
   /** This lab's router came from the snapshot (no boot). */
   restored: boolean;
   /** Saved one once ready, with how long the guest was stopped for it. */
@@ -147,7 +153,7 @@ export class Lab implements AsyncDisposable {
         recorder: `${rec.host}:${rec.port}`,
         sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
       };
-      const snap = spec.snapshot && spec.snapshot.mode !== 'off' ? await Lab.findSnapshot(spec, emulatorSpec) : undefined;
+      const snap = spec.snapshot ? await Lab.findSnapshot(spec, emulatorSpec) : undefined;
       if (snap?.found?.flashFile !== undefined) await copyFile(snap.found.flashFile, join(runDir, 'config.img'));
       const emulator = await EmulatorContainer.create(engine, { ...emulatorSpec, ...(snap?.found && { incomingState: snap.found.stateFile }) });
       created.push(emulator);
@@ -171,7 +177,7 @@ export class Lab implements AsyncDisposable {
   }
 
   /** The key of this build's booted state and, in `auto` mode, a sound snapshot of it. */
-  private static async findSnapshot(spec: LabSpec, emulatorSpec: EmulatorContainerSpec): Promise<{ key: string; inputs: Record<string, unknown>; found?: Awaited<ReturnType<SnapshotStore['get']>> }> {
+  private static async findSnapshot(spec: LabSpec, emulatorSpec: EmulatorContainerSpec): Promise<{ key: string; inputs: Record<string, unknown>; found?: Snapshot }> {
     const { argv, env } = EmulatorContainer.guestFacing(emulatorSpec);
     const inputs = {
       firmware: (spec.firmware as { sha256?: string } | undefined)?.sha256,
@@ -210,7 +216,7 @@ export class Lab implements AsyncDisposable {
       }
     }
     const con = await this.boot.boot();
-    if (use && use.mode !== 'off') await this.save(use);
+    if (use) await this.save(use);
     return con;
   }
 

@@ -83,10 +83,10 @@ export async function fileSha256(path: string): Promise<SnapshotFile> {
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** Snapshots are on unless `--no-snapshot` or FIRMLAB_SNAPSHOTS=off (or 0) says otherwise. */
-export function snapshotsWanted(noSnapshotFlag: boolean, env: NodeJS.ProcessEnv): boolean {
+/** How routers come up: in `on` mode (`auto`, or `cold` for a caller that must see the boot) unless `--no-snapshot` or FIRMLAB_SNAPSHOTS=off (or 0) says `off`. */
+export function snapshotSetting(noSnapshotFlag: boolean, env: NodeJS.ProcessEnv, on: 'auto' | 'cold' = 'auto'): 'auto' | 'cold' | 'off' {
   const v = (env.FIRMLAB_SNAPSHOTS ?? '').toLowerCase();
-  return !noSnapshotFlag && v !== 'off' && v !== '0' && v !== 'false';
+  return !noSnapshotFlag && v !== 'off' && v !== '0' && v !== 'false' ? on : 'off';
 }
 
 /** The store beside the firmware cache (FIRMLAB_CACHE_DIR, else .firmlab/cache), with the env's limits. */

@@ -8,7 +8,7 @@ import { harnessVersion } from '../paths.js';
 import { progressLine } from '../util/progress-line.js';
 import { reportersFor, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
-import { snapshotsWanted } from '../lab/snapshot-store.js';
+import { snapshotSetting } from '../lab/snapshot-store.js';
 import { loadScenario } from './load-scenario.js';
 import { defaultParallelism, mapLimit } from './parallelism.js';
 import { plan } from './plan.js';
@@ -149,7 +149,7 @@ async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Pr
   const session = `run-${o.runId}`;
   try {
     return await mapLimit(jobs, o.parallel ?? defaultParallelism(), (job) =>
-      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env, snapshots: o.snapshots ?? (snapshotsWanted(false, o.env) ? 'auto' : 'off'), emulatorImage }));
+      runBuild(job, { engine, session, reportDir: o.reportDir, bus: o.bus, now: o.now, signal: o.signal, env: o.env, snapshots: o.snapshots ?? snapshotSetting(false, o.env), emulatorImage }));
   } finally {
     // Whatever a build could not take down itself (a crash between steps).
     await collectGarbage(engine.client, { session }).catch(() => undefined);

@@ -2,6 +2,7 @@ import { DomainPattern } from '../util/domain-pattern.js';
 import { createFeature } from '../control/features/index.js';
 import { openWebUi } from '../control/web-ui.js';
 import { FirmlabError } from '../errors.js';
+import { snapshotText } from '../lab/lab.js';
 import type { Step } from './scenario.js';
 import type { StepContext } from './step-context.js';
 import { ConsoleExpectError, StepTimeoutError } from './step-errors.js';
@@ -16,9 +17,7 @@ export const STEP_HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     ctx.console.onLine((l) => ctx.bus.emit({ type: 'console-line', atMs: l.atMs, build: ctx.buildId, line: l.text }));
     watchStartLines(ctx);
     const s = ctx.lab.snapshot;
-    const how = s?.restored ? 'restored from its snapshot, ' : '';
-    const saved = s?.saved ? `; snapshot saved (guest stopped ${s.saved.pausedMs} ms)` : '';
-    return `${how}ready after ${((ctx.lab.boot.phases.readyMs ?? 0) / 1000).toFixed(1)} s${saved}${s?.note ? `; ${s.note}` : ''}`;
+    return `ready after ${((ctx.lab.boot.phases.readyMs ?? 0) / 1000).toFixed(1)} s${s ? `; snapshot ${snapshotText(s)}` : ''}`;
   },
 
   async login(step, ctx) {

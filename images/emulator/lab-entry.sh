@@ -5,7 +5,7 @@
 # builds it; nothing is added here). Which guest NIC is WAN is the argv's
 # business; this side is the same for every guest (harness/emulator/lab-wiring.ts).
 #
-#   guest WAN NIC <-> tap-wan 10.200.0.1/24 (MAC 52:54:00:f1:ff:01), the lab playing the ISP:
+#   guest WAN NIC <-> tap-wan 10.200.0.1/24, the lab playing the ISP:
 #     DHCP (busybox udhcpd)           -> lease 10.200.0.2, gateway and DNS 10.200.0.1
 #     tcp/udp port 53 to ANY address  -> DNAT to $FIRMLAB_RECORDER (ip:port)
 #     other tcp/udp                   -> DNAT to $FIRMLAB_SINKHOLE when set
@@ -18,7 +18,9 @@
 # FIRMLAB_GUEST_LAN (the router's LAN address, default 192.168.0.1),
 # FIRMLAB_LAN_HOST (this side's address/prefix, default 192.168.0.2/24),
 # FIRMLAB_WEB_PORTS (default "80"), FIRMLAB_GUEST_LAN_MAC (the guest LAN NIC's
-# MAC, from the QEMU argv), FIRMLAB_WAN_DHCP (0 turns the DHCP server off).
+# MAC, from the QEMU argv), FIRMLAB_WAN_TAP_MAC and FIRMLAB_LAN_TAP_MAC (this
+# side's MACs, required: fixed, so a router restored from a snapshot keeps its
+# ARP cache), FIRMLAB_WAN_DHCP (0 turns the DHCP server off).
 set -euo pipefail
 
 die() { echo "lab-entry: FIRMLAB_EMULATOR_SETUP: $*" >&2; exit 70; }
@@ -32,8 +34,11 @@ ip link show "$lab_if" >/dev/null 2>&1 || die "no lab interface $lab_if"
 [ -c /dev/net/tun ] || die "/dev/net/tun is missing (create the container with --device /dev/net/tun)"
 
 ipv4='^([0-9]{1,3}\.){3}[0-9]{1,3}$'
-wan_tap=tap-wan wan_addr=10.200.0.1/24 wan_guest=10.200.0.2 wan_mac=52:54:00:f1:ff:01
-lan_tap=tap-lan lan_mac=52:54:00:f1:ff:02 lan_addr="${FIRMLAB_LAN_HOST:-192.168.0.2/24}" guest_lan="${FIRMLAB_GUEST_LAN:-192.168.0.1}"
+mac='^[0-9a-f]{2}(:[0-9a-f]{2}){5}$'
+wan_mac="${FIRMLAB_WAN_TAP_MAC:-}" lan_mac="${FIRMLAB_LAN_TAP_MAC:-}"
+[[ "$wan_mac" =~ $mac && "$lan_mac" =~ $mac ]] || die "FIRMLAB_WAN_TAP_MAC and FIRMLAB_LAN_TAP_MAC must be MAC addresses, got '$wan_mac' '$lan_mac'"
+wan_tap=tap-wan wan_addr=10.200.0.1/24 wan_guest=10.200.0.2
+lan_tap=tap-lan lan_addr="${FIRMLAB_LAN_HOST:-192.168.0.2/24}" guest_lan="${FIRMLAB_GUEST_LAN:-192.168.0.1}"
 web_ports="${FIRMLAB_WEB_PORTS:-80}"
 [[ "$guest_lan" =~ $ipv4 ]] || die "FIRMLAB_GUEST_LAN must be an IPv4 address, got '$guest_lan'"
 [[ "${lan_addr%/*}" =~ $ipv4 && "$lan_addr" =~ /[0-9]{1,2}$ ]] || die "FIRMLAB_LAN_HOST must be ip/prefix, got '$lan_addr'"

@@ -7,7 +7,8 @@ import { parseDuration } from '../../scenario/duration.js';
 import { UsageError } from '../../errors.js';
 import { ARCH_TABLE } from '../../emulator/index.js';
 import { PROFILE_NAMES } from '../../profiles/index.js';
-import { snapshotsWanted } from '../../lab/snapshot-store.js';
+import { snapshotSetting } from '../../lab/snapshot-store.js';
+import { snapshotText } from '../../lab/lab.js';
 
 export const bootCommand: Command = {
   path: ['boot'],
@@ -40,7 +41,7 @@ export const bootCommand: Command = {
     const result = await bootFirmware(engine, {
       file: resolve(ctx.cwd, file), kernel, profile: profile === undefined ? undefined : { profile }, session: `boot-${runId}`, run: 'router', runDir, timeoutMs, keep,
       env: ctx.env, signal: ctx.signal, onProgress: progress,
-      snapshot: snapshotsWanted(Boolean(args.values['no-snapshot']), ctx.env) ? 'auto' : 'off',
+      snapshot: snapshotSetting(Boolean(args.values['no-snapshot']), ctx.env),
     }, (r) => {
       if (!keep) return;
       ctx.stderr.write(`ready. web UI: ${r.webUrl}  console: socat - UNIX-CONNECT:${r.consoleSocket}  (Ctrl-C stops and removes the lab)\n`);
@@ -50,11 +51,6 @@ export const bootCommand: Command = {
     return 0;
   },
 };
-
-function snapshotText(s: NonNullable<BootResult['snapshot']>): string {
-  const what = s.restored ? 'restored from it (no boot)' : s.saved ? `saved once ready (guest stopped ${s.saved.pausedMs} ms, ${(s.saved.bytes / 2 ** 20).toFixed(0)} MiB)` : 'booted';
-  return `${s.key.slice(0, 12)}: ${what}${s.note ? `; ${s.note}` : ''}`;
-}
 
 function formatBoot(r: BootResult): string {
   const ms = (v: number | undefined) => (v === undefined ? '-' : `${(v / 1000).toFixed(2)} s`);

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../report/index.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { runScenario } from '../../scenario/runner.js';
-import { snapshotsWanted } from '../../lab/snapshot-store.js';
+import { snapshotSetting } from '../../lab/snapshot-store.js';
 import { BASELINE_WINDOW, starterScenario } from '../../scenario/starter-scenario.js';
 
 export const initCommand: Command = {
@@ -48,7 +48,7 @@ export const initCommand: Command = {
       const reportDir = join(ctx.cwd, '.firmlab', 'init', name);
       // The baseline sees the real boot (what the firmware contacts on its own from power-on); the router is
       // saved for the runs of the starter scenario that follow.
-      const snapshots = snapshotsWanted(false, ctx.env) ? 'cold' : 'off';
+      const snapshots = snapshotSetting(false, ctx.env, 'cold');
       const report = await runScenario(baseline, { reportDir, reporters: ['console', 'json', 'html'], env: ctx.env, cwd: ctx.cwd, signal: ctx.signal, stdout: ctx.stderr, stderr: ctx.stderr, snapshots });
       if (report.error || !report.builds[0]?.ok) {
         const e = report.error ?? report.builds[0]?.error;

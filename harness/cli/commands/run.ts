@@ -3,7 +3,7 @@ import { runScenarios } from '../../scenario/runner.js';
 import { UsageError } from '../../errors.js';
 import { parseReporterNames, reportJson } from '../../report/index.js';
 import { shardFrom } from '../../scenario/shard.js';
-import { snapshotsWanted } from '../../lab/snapshot-store.js';
+import { snapshotSetting } from '../../lab/snapshot-store.js';
 
 export const runCommand: Command = {
   path: ['run'],
@@ -33,7 +33,7 @@ export const runCommand: Command = {
       reportDir: args.values['report-dir'] as string | undefined, junitFile: args.values.junit as string | undefined, ctrfFile: args.values.ctrf as string | undefined,
       parallel, env: ctx.env, cwd: ctx.cwd, signal: ctx.signal, ...(named && { reporters: named }),
       ...(shard && { shard }), ...(runId !== undefined && { runId }),
-      snapshots: snapshotsWanted(Boolean(args.values['no-snapshot']), ctx.env) ? 'auto' : 'off',
+      snapshots: snapshotSetting(Boolean(args.values['no-snapshot']), ctx.env),
       // With --json stdout carries one JSON document only; the table goes to stderr.
       stdout: json ? ctx.stderr : ctx.stdout, stderr: ctx.stderr,
     });

@@ -55,6 +55,7 @@ describe('EmulatorContainer', () => {
       env: {
         FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02',
         FIRMLAB_GUEST_LAN: '192.168.0.1', FIRMLAB_LAN_HOST: '192.168.0.2/24', FIRMLAB_WEB_PORTS: '80',
+        FIRMLAB_WAN_TAP_MAC: '52:54:00:f1:ff:01', FIRMLAB_LAN_TAP_MAC: '52:54:00:f1:ff:02',
       }, network: { name: 'firmlab-s-r' },
     });
     expect(spec.owner).to.deep.equal({ role: 'emulator', session: 's', run: 'r' });

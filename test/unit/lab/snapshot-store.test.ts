@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SnapshotStore, snapshotKey, snapshotLimits, snapshotsWanted, SNAPSHOT_FORMAT } from '../../../harness/lab/snapshot-store.js';
+import { SnapshotStore, snapshotKey, snapshotLimits, snapshotSetting, SNAPSHOT_FORMAT } from '../../../harness/lab/snapshot-store.js';
 
 describe('lab/snapshot-store', () => {
   let dir: string;
@@ -85,9 +85,10 @@ describe('lab/snapshot-store', () => {
   });
 
   it('is on unless --no-snapshot or FIRMLAB_SNAPSHOTS=off says otherwise', () => {
-    expect(snapshotsWanted(false, {})).to.equal(true);
-    expect(snapshotsWanted(true, {})).to.equal(false);
-    for (const v of ['off', '0', 'false', 'OFF']) expect(snapshotsWanted(false, { FIRMLAB_SNAPSHOTS: v })).to.equal(false);
-    expect(snapshotsWanted(false, { FIRMLAB_SNAPSHOTS: 'on' })).to.equal(true);
+    expect(snapshotSetting(false, {})).to.equal('auto');
+    expect(snapshotSetting(true, {})).to.equal('off');
+    for (const v of ['off', '0', 'false', 'OFF']) expect(snapshotSetting(false, { FIRMLAB_SNAPSHOTS: v })).to.equal('off');
+    expect(snapshotSetting(false, { FIRMLAB_SNAPSHOTS: 'on' })).to.equal('auto');
+    expect(snapshotSetting(false, {}, 'cold')).to.equal('cold');
   });
 });
