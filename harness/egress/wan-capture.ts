@@ -47,9 +47,10 @@ const AUTH = 51;
  * The TCP and UDP packets over IPv6 whose Ethernet source is `guestMac` in a
  * pcap file (classic format, either byte order, micro- or nanosecond
  * stamps). A capture cut short (the lab stopped mid-write) keeps the whole
- * records before the cut; a file that is no Ethernet pcap throws.
+ * records before the cut; a file that is no Ethernet pcap throws. With
+ * `vlan`, the capture is a trunk's: only frames tagged with that VLAN count.
  */
-export function guestIpv6Packets(pcap: Buffer, guestMac: string): GuestIpv6Packet[] {
+export function guestIpv6Packets(pcap: Buffer, guestMac: string, vlan?: number): GuestIpv6Packet[] {
   if (pcap.length === 0) return [];
   if (pcap.length < 24) throw new CaptureFormatError(`capture too short for a pcap header (${pcap.length} bytes)`);
   const magic = pcap.readUInt32LE(0);
@@ -71,10 +72,13 @@ export function guestIpv6Packets(pcap: Buffer, guestMac: string): GuestIpv6Packe
     if (frame.length < 14 || !frame.subarray(6, 12).equals(mac)) continue;
     let type = frame.readUInt16BE(12);
     let ip = 14;
+    let vid: number | undefined;
     if (type === ETHERTYPE_VLAN && frame.length >= 18) {
+      vid = frame.readUInt16BE(14) & 0x0fff;
       type = frame.readUInt16BE(16);
       ip = 18;
     }
+    if (vlan !== undefined && vid !== vlan) continue;
     if (type !== ETHERTYPE_IPV6) continue;
     const p = transportOf(frame.subarray(ip), atMs);
     if (p) out.push(p);

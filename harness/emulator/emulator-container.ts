@@ -2,7 +2,7 @@ import { copyFile, mkdir, open, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ContainerHandle, ContainerSpec, OwnerLabels } from '../engine/index.js';
 import type { KernelEntry } from './arch-table.js';
-import { DEFAULT_LAYOUT, flashFill, type GuestLayout } from './guest-layout.js';
+import { DEFAULT_LAYOUT, flashFill, trunkVlans, type GuestLayout } from './guest-layout.js';
 import type { BootTarget } from './boot-strategy.js';
 import type { Console } from './console.js';
 import { parseEgressCounters, parseIpv6Counters, type EgressCounters, type Ipv6Counters } from './egress-counters.js';
@@ -35,6 +35,13 @@ export interface EmulatorContainerSpec {
   kernel: KernelEntry;
   /** `ip:port` of the lab's DNS recorder: every port-53 packet of the guest goes there. */
   recorder: string;
+  /**
+   * `ip:port` of the recorder's listener for port-53 packets the guest sends
+   * to its gateway (LAB_WIRING.wanGateway, the resolver its lease names): the
+   * listener that took a query then says where it was sent, and only queries
+   * to other resolvers need a conntrack read to tell.
+   */
+  gatewayRecorder?: string;
   /** `ip[:port]` of the lab's sinkhole for other TCP/UDP; without it they are counted and dropped. */
   sinkhole?: string;
   /** What this firmware gets from the lab (NIC order, LAN, web ports, flash, memory); the fixture's by default. */
@@ -95,6 +102,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     const configInRunDir = dirname(config) === runDir;
     const { argv, env } = EmulatorContainer.guestFacing(spec);
     env.FIRMLAB_RECORDER = spec.recorder;
+    if (spec.gatewayRecorder) env.FIRMLAB_RECORDER_GATEWAY = spec.gatewayRecorder;
     if (spec.sinkhole) env.FIRMLAB_SINKHOLE = spec.sinkhole;
     const handle = await engine.createContainer({
       image: spec.image,
@@ -146,14 +154,18 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
       extraAppend: spec.extraAppend,
       ...(spec.incomingState !== undefined && { incomingState: STATE_IN_CONTAINER }),
     });
-    // lab-entry.sh wires the LAN side from these; the WAN side is the same for every guest.
+    // lab-entry.sh wires both sides from these; the WAN side is the same for every guest.
+    const vlans = trunkVlans(layout.nics);
     const env: Record<string, string> = {
+      FIRMLAB_WAN_GATEWAY: `${LAB_WIRING.wanGateway}/${LAB_WIRING.wanPrefix}`,
+      FIRMLAB_WAN_GUEST: LAB_WIRING.wanGuest,
       FIRMLAB_GUEST_LAN: layout.lan.guest,
       FIRMLAB_LAN_HOST: `${layout.lan.host}/${layout.lan.prefix}`,
       FIRMLAB_WEB_PORTS: layout.webPorts.join(' '),
-      FIRMLAB_GUEST_LAN_MAC: LAB_WIRING.macs.lan,
+      FIRMLAB_GUEST_LAN_MAC: vlans ? LAB_WIRING.macs.wan : LAB_WIRING.macs.lan,
       FIRMLAB_WAN_TAP_MAC: LAB_WIRING.tapMacs.wan,
       FIRMLAB_LAN_TAP_MAC: LAB_WIRING.tapMacs.lan,
+      ...(vlans && { FIRMLAB_TRUNK_VLANS: `${vlans.wan} ${vlans.lan}`, FIRMLAB_TRUNK_UDP: `${LAB_WIRING.trunkPorts.lab} ${LAB_WIRING.trunkPorts.guest}` }),
     };
     return { argv, env };
   }

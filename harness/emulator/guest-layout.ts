@@ -11,6 +11,25 @@ import type { ConsoleLogin } from './serial-console.js';
 export type NicRole = 'wan' | 'lan';
 
 /**
+ * The guest's network: a NIC per side in the guest's order (`['lan',
+ * 'wan']`: eth0 is LAN), or one NIC (eth0) carrying both sides as 802.1Q
+ * VLANs, as stock TP-Link firmware expects of its switch (VLAN 2 WAN, 3 LAN).
+ */
+export type NicLayout = readonly NicRole[] | { readonly vlans: { readonly wan: number; readonly lan: number } };
+
+/** The VLANs of a one-NIC layout; undefined for a NIC per side. */
+export function trunkVlans(nics: NicLayout): { wan: number; lan: number } | undefined {
+  return 'vlans' in nics ? nics.vlans : undefined;
+}
+
+/** `eth0 LAN, eth1 WAN` or `eth0 VLAN 2 WAN, VLAN 3 LAN`, for inspect and reports. */
+export function nicsText(nics: NicLayout): string {
+  const v = trunkVlans(nics);
+  if (v) return `eth0 VLAN ${v.wan} WAN, VLAN ${v.lan} LAN`;
+  return (nics as readonly NicRole[]).map((r, i) => `eth${i} ${r.toUpperCase()}`).join(', ');
+}
+
+/**
  * The guest's second disk. `config-disk`: a raw image the firmware keeps its
  * settings on (the fixture's tar archive). `mtd`: an erased flash partition
  * (0xff bytes) behind block2mtd, named as the firmware's mount_root expects
@@ -23,8 +42,8 @@ export type FlashSpec =
   | { kind: 'none' };
 
 export interface GuestLayout {
-  /** Guest NICs in the guest's order: `nics[0]` becomes eth0. */
-  nics: readonly NicRole[];
+  /** Guest NICs in the guest's order (`nics[0]` becomes eth0), or one NIC carrying both sides as VLANs. */
+  nics: NicLayout;
   /** The router's own LAN address, the harness's address in that subnet, the prefix length. */
   lan: { guest: string; host: string; prefix: number };
   /** TCP ports of the router's web UI, forwarded from the container's lab address. */

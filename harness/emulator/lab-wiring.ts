@@ -18,7 +18,15 @@ export const LAB_WIRING = {
    */
   wanGateway: '10.200.0.1',
   wanGuest: '10.200.0.2',
+  wanPrefix: 24,
+  /** The guest's NICs' MACs; a one-NIC VLAN layout's NIC has the WAN one. */
   macs: { wan: '52:54:00:f1:00:01', lan: '52:54:00:f1:00:02' },
+  /**
+   * A VLAN trunk NIC is a UDP socket netdev on the container's loopback:
+   * QEMU binds `guest` and sends to `lab`, where images/emulator/vlan-trunk.c
+   * tags and untags between it and the two taps.
+   */
+  trunkPorts: { lab: 4001, guest: 4000 },
   /** The container's ends of the taps (handed to lab-entry.sh), fixed too: a router restored from a snapshot keeps its ARP cache. */
   tapMacs: { wan: '52:54:00:f1:ff:01', lan: '52:54:00:f1:ff:02' },
   /** The guest's disks in the order the argv attaches them: the firmware's root, then its flash or config disk. */
@@ -37,7 +45,7 @@ export const LAB_WIRING = {
   /** The first console line of a (re)starting guest: the kernel's banner (ARM, MIPS) or our initramfs. */
   kernelStart: /Booting Linux on|^Linux version \d|firmlab-initramfs:/,
   /** The kernel handing over to the firmware's own init (a monolithic kernel's line, or our initramfs's). */
-  initStart: /Run \/sbin\/init as init process|firmlab-initramfs: switching to firmware \/sbin\/init/,
+  initStart: /Run \S+ as init process|firmlab-initramfs: switching to firmware \/sbin\/init/,
   /** With panic=-1 the guest reboots after this line; a boot that prints it has failed. */
   kernelPanic: /Kernel panic - not syncing/,
 } as const;

@@ -1,5 +1,5 @@
 import type { KernelEntry } from './arch-table.js';
-import { DEFAULT_LAYOUT, flashAppend, type GuestLayout } from './guest-layout.js';
+import { DEFAULT_LAYOUT, flashAppend, trunkVlans, type GuestLayout, type NicRole } from './guest-layout.js';
 import { LAB_WIRING } from './lab-wiring.js';
 
 export interface QemuArgvOptions {
@@ -54,7 +54,13 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   for (const [what, v] of [['memoryMb', memoryMb], ['tbSizeMb', tbSizeMb]] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${what} must be a positive integer, got ${v}`);
   }
-  if ([...layout.nics].sort().join() !== 'lan,wan') throw new TypeError(`layout.nics must name wan and lan once each, got ${layout.nics.join(',')}`);
+  const vlans = trunkVlans(layout.nics);
+  if (vlans) {
+    for (const v of [vlans.wan, vlans.lan]) if (!Number.isInteger(v) || v < 1 || v > 4094) throw new TypeError(`VLAN ids are 1-4094, got ${v}`);
+    if (vlans.wan === vlans.lan) throw new TypeError(`WAN and LAN need VLANs of their own, got ${vlans.wan} for both`);
+  } else if ([...(layout.nics as NicRole[])].sort().join() !== 'lan,wan') {
+    throw new TypeError(`layout.nics must name wan and lan once each, got ${(layout.nics as NicRole[]).join(',')}`);
+  }
   if (o.incomingState !== undefined && !/^\/[A-Za-z0-9_./-]+$/.test(o.incomingState)) throw new TypeError(`incoming state path ${JSON.stringify(o.incomingState)} is not a plain absolute path`);
   const qmpSocket = `${runDir}/${LAB_WIRING.qmpSocket}`;
   for (const p of [o.rootfsImage, o.configDisk, consoleSocket, consoleLog, wanPcap, qmpSocket]) {
@@ -73,13 +79,15 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     ...(layout.flash.kind === 'none' ? [] : [
       { kind: 'disk' as const, args: (bus: string) => ['-drive', `if=none,id=config,file=${o.configDisk},format=raw`, '-device', `${k.blockDevice},drive=config${bus}`] },
     ]),
-    ...layout.nics.map((role) => ({
-      kind: 'nic' as const,
-      args: (bus: string) => [
-        '-netdev', `tap,id=${role},ifname=${taps[role]},script=no,downscript=no,vnet_hdr=off`,
-        '-device', `${k.netDevice},netdev=${role},mac=${macs[role]}${k.nicRomfile !== undefined ? `,romfile=${k.nicRomfile}` : ''}${bus}`,
-      ],
-    })),
+    ...(vlans ? [{ id: 'trunk', mac: macs.wan, netdev: `socket,id=trunk,udp=127.0.0.1:${LAB_WIRING.trunkPorts.lab},localaddr=127.0.0.1:${LAB_WIRING.trunkPorts.guest}` }]
+      : (layout.nics as NicRole[]).map((role) => ({ id: role, mac: macs[role], netdev: `tap,id=${role},ifname=${taps[role]},script=no,downscript=no,vnet_hdr=off` })))
+      .map((nic) => ({
+        kind: 'nic' as const,
+        args: (bus: string) => [
+          '-netdev', nic.netdev,
+          '-device', `${k.netDevice},netdev=${nic.id},mac=${nic.mac}${k.nicRomfile !== undefined ? `,romfile=${k.nicRomfile}` : ''}${bus}`,
+        ],
+      })),
   ];
   const wired = k.bus === 'pci'
     // PCI: the guest probes by slot, so give each device its own from the first usable one up.
@@ -110,7 +118,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
     '-append', append,
     ...wired,
     // vnet_hdr=off on the netdev, or the pcap is unreadable (RECIPES.md).
-    '-object', `filter-dump,id=wandump,netdev=wan,file=${wanPcap}`,
+    // A trunk's capture holds both VLANs, tagged as the guest sent them.
+    '-object', `filter-dump,id=wandump,netdev=${vlans ? 'trunk' : 'wan'},file=${wanPcap}`,
     '-chardev', `socket,id=s0,path=${consoleSocket},server=on,wait=off,logfile=${consoleLog},logappend=on`,
     '-serial', 'chardev:s0',
     // A snapshot restore: QEMU loads the saved state and runs on from it (harness/emulator/snapshot-store.ts).

@@ -1,5 +1,6 @@
 import type { DockerEngine } from '../engine/index.js';
 import type { BootPhases } from '../emulator/boot-strategy.js';
+import { nicsText } from '../emulator/guest-layout.js';
 import { FirmlabError } from '../errors.js';
 import { Lab, type SnapshotUse } from './lab.js';
 import { prepareLab, type PrepareRequest } from './prepare-lab.js';
@@ -16,7 +17,7 @@ export interface BootResult {
   firmware: Record<string, unknown> | undefined;
   kernel: string;
   /** The device profile used, why, and what it decided. */
-  profile: { name: string; reason: string; lan: string; lanSource: string; readiness: string };
+  profile: { name: string; reason: string; lan: string; lanSource: string; nics: string; readiness: string };
   /** From the start of `bootFirmware` to each milestone. */
   phases: BootPhases & { preparedMs: number; labUpMs: number };
   webUrl: string;
@@ -62,7 +63,7 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     kernel: prepared.kernel.name,
     profile: {
       name: prepared.profile.profile.name, reason: prepared.profile.reason, lan: prepared.profile.layout.lan.guest,
-      lanSource: prepared.profile.lanSource, readiness: prepared.profile.readiness.reason,
+      lanSource: prepared.profile.lanSource, nics: nicsText(prepared.profile.layout.nics), readiness: prepared.profile.readiness.reason,
     },
     phases: {
       preparedMs, labUpMs,

@@ -12,10 +12,10 @@ export interface Ipv6Records {
 /**
  * Reads the guest's IPv6 TCP and UDP out of its WAN capture once QEMU has
  * stopped (the lab routes no IPv6, so no listener saw it) and keeps them in
- * `ipv6.jsonl` beside dns.jsonl and egress.jsonl. No capture (the emulator
+ * `ipv6.jsonl` beside dns.jsonl and egress.jsonl (a trunk's capture: its WAN `vlan` only). No capture (the emulator
  * never started): nothing. A capture that is no pcap throws CaptureFormatError.
  */
-export async function readIpv6Capture(pcapPath: string, guestMac: string, logPath: string): Promise<Ipv6Records> {
+export async function readIpv6Capture(pcapPath: string, guestMac: string, logPath: string, vlan?: number): Promise<Ipv6Records> {
   let pcap: Buffer;
   try {
     pcap = await readFile(pcapPath);
@@ -23,7 +23,7 @@ export async function readIpv6Capture(pcapPath: string, guestMac: string, logPat
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dns: [], egress: [] };
     throw e;
   }
-  const packets = guestIpv6Packets(pcap, guestMac);
+  const packets = guestIpv6Packets(pcap, guestMac, vlan);
   const dns = packets.filter((p) => !p.linkScoped && p.transport === 'udp' && p.destination.port === 53).map(blockedQueryRecord);
   const egress = ipv6EgressRecords(packets);
   const lines = [...dns, ...egress].sort((a, b) => a.atMs - b.atMs).map((r) => JSON.stringify(r));

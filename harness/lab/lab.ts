@@ -5,7 +5,7 @@ import { Sinkhole } from '../egress/index.js';
 import type { DockerEngine, LabNetwork } from '../engine/index.js';
 import { BootStrategy, type BootReadiness, type BootStrategyOptions } from '../emulator/boot-strategy.js';
 import type { KernelEntry } from '../emulator/arch-table.js';
-import type { GuestLayout } from '../emulator/guest-layout.js';
+import { trunkVlans, type GuestLayout } from '../emulator/guest-layout.js';
 import { LAB_WIRING } from '../emulator/lab-wiring.js';
 import { EmulatorContainer, type EmulatorContainerSpec } from '../emulator/emulator-container.js';
 import type { Console } from '../emulator/console.js';
@@ -126,11 +126,17 @@ export class Lab implements AsyncDisposable {
       // real destination. Bound late: the container does not exist yet.
       let nat: NatDestinationLookup | undefined;
       // The recorder listens on the host's side of the lab bridge: reachable from
-      // the emulator container, from nothing outside the lab.
+      // the emulator container, from nothing outside the lab. Its second
+      // listener takes only what the guest sent to its gateway, the resolver
+      // its lease names: where those went is known without a conntrack read.
+      const toGateway = { address: LAB_WIRING.wanGateway, port: 53 };
+      let gatewayListener: { host: string; port: number } | undefined;
       const recorder = await DnsRecorder.start({
-        listen: [{ host: network.gateway, port: 0 }], rules: spec.rules, now, seed: spec.seed,
-        logFile: join(runDir, 'dns.jsonl'), dnstapFile: join(runDir, 'dns.dnstap'), originalDestination: (flow) => nat?.lookup(flow),
+        listen: [{ host: network.gateway, port: 0 }, { host: network.gateway, port: 0 }], rules: spec.rules, now, seed: spec.seed,
+        logFile: join(runDir, 'dns.jsonl'), dnstapFile: join(runDir, 'dns.dnstap'),
+        originalDestination: (flow) => flow.local.port === gatewayListener?.port ? toGateway : nat?.lookup(flow),
       });
+      gatewayListener = recorder.addresses()[1];
       created.push(recorder);
       let sinkhole: Sinkhole | undefined;
       if (spec.sinkhole) {
@@ -151,6 +157,7 @@ export class Lab implements AsyncDisposable {
         kernel: spec.kernel,
         layout: spec.layout,
         recorder: `${rec.host}:${rec.port}`,
+        gatewayRecorder: `${gatewayListener!.host}:${gatewayListener!.port}`,
         sinkhole: sink ? `${sink.host}:${sink.port}` : undefined,
       };
       const snap = spec.snapshot ? await Lab.findSnapshot(spec, emulatorSpec) : undefined;
@@ -266,7 +273,8 @@ export class Lab implements AsyncDisposable {
       await step(() => this.emulator[Symbol.asyncDispose]());
       // QEMU has stopped and flushed its capture: the guest's IPv6, which no listener saw.
       await step(async () => {
-        this.ipv6 = await readIpv6Capture(this.emulator.wanPcapPath, LAB_WIRING.macs.wan, join(this.runDir, 'ipv6.jsonl'));
+        const trunk = this.spec.layout === undefined ? undefined : trunkVlans(this.spec.layout.nics);
+        this.ipv6 = await readIpv6Capture(this.emulator.wanPcapPath, LAB_WIRING.macs.wan, join(this.runDir, 'ipv6.jsonl'), trunk?.wan);
       });
       await step(() => this.recorder.stop());
       if (this.sinkhole) await step(() => this.sinkhole!.stop());

@@ -1,6 +1,6 @@
 import type { FeatureDefinition } from '../control/feature-definition.js';
 import type { WebUiDialect } from '../control/web-ui.js';
-import type { FlashSpec, NicRole } from '../emulator/guest-layout.js';
+import type { FlashSpec, NicLayout } from '../emulator/guest-layout.js';
 
 /**
  * What the harness assumes about one firmware family, written down instead
@@ -31,8 +31,8 @@ export interface DeviceProfile {
    * the overlay root before busybox init or procd.)
    */
   init?: { when?: string[]; path: string }[];
-  /** Guest NICs in the guest's order (eth0 first). */
-  nics: NicRole[];
+  /** Guest NICs in the guest's order (eth0 first), or one NIC carrying WAN and LAN as VLANs (stock TP-Link: `{ vlans: { wan: 2, lan: 3 } }`). */
+  nics: NicLayout;
   lan: {
     /** Where the firmware writes its LAN address down, tried in order; the first capture group is the address. */
     from: { path: string; pattern: string }[];

@@ -17,7 +17,14 @@ import type { PathSegment } from './yaml-locator.js';
  * nothing boots with a scenario that could only fail later.
  */
 export function crossCheck(doc: ScenarioDocument): IssueDraft[] {
-  return [...checkBuilds(doc), ...checkFeatures(doc), ...checkSteps(doc), ...checkExpectations(doc)];
+  return [...checkBuilds(doc), ...checkLab(doc), ...checkFeatures(doc), ...checkSteps(doc), ...checkExpectations(doc)];
+}
+
+function checkLab(doc: ScenarioDocument): IssueDraft[] {
+  const nics = doc.lab?.nics;
+  if (nics === undefined || Array.isArray(nics)) return [];
+  const { vlans } = nics as { vlans: { wan: number; lan: number } };
+  return vlans.wan === vlans.lan ? [issue(['lab', 'nics', 'vlans', 'lan'], `WAN and LAN need VLANs of their own; both are ${vlans.wan}`)] : [];
 }
 
 const issue = (path: PathSegment[], message: string, suggestion?: string, at: 'value' | 'key' = 'value'): IssueDraft =>

@@ -6,6 +6,7 @@ import { StepSchema } from './step-schema.js';
 import { stringEnum } from './string-enum.js';
 import { UpstreamRuleSchema } from './upstream-rule-schema.js';
 import { PROFILE_NAMES } from '../profiles/profiles.js';
+import type { NicLayout } from '../emulator/guest-layout.js';
 
 /**
  * The scenario file, the one source of truth: the loader validates against it,
@@ -44,6 +45,19 @@ export const LimitsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+// if/then/else rather than anyOf, so a mistake in one form is reported against that form only.
+const NicsSchema = Type.Unsafe<NicLayout>({
+  description: 'The guest’s NICs: which is which, eth0 first (OpenWrt on malta: [lan, wan]), or `{ vlans: { wan: 2, lan: 3 } }`: one NIC (eth0) carrying WAN and LAN as 802.1Q VLANs, as stock TP-Link firmware expects of its switch.',
+  if: { type: 'array' },
+  then: Type.Array(stringEnum(['wan', 'lan'] as const), { minItems: 2, maxItems: 2, uniqueItems: true }),
+  else: Type.Object({
+    vlans: Type.Object({
+      wan: Type.Integer({ minimum: 1, maximum: 4094, description: 'The WAN side’s VLAN id (stock TP-Link: 2).' }),
+      lan: Type.Integer({ minimum: 1, maximum: 4094, description: 'The LAN VLAN the lab joins (stock TP-Link: 3).' }),
+    }, { additionalProperties: false }),
+  }, { additionalProperties: false }),
+});
+
 export const LabSchema = Type.Object(
   {
     kernel: Type.Optional(
@@ -55,7 +69,7 @@ export const LabSchema = Type.Object(
     memory_mb: Type.Optional(Type.Integer({ minimum: 16, maximum: 1024, description: 'Guest memory in MiB (default: the profile’s, 128).' })),
     lan_address: Type.Optional(Type.String({ pattern: IPV4, patternErrorMessage: 'must be an IPv4 address such as 192.168.1.1', description: 'The router’s LAN address, when its own defaults do not say (OpenWrt 192.168.1.1, TP-Link 192.168.0.1).' })),
     web_ports: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { minItems: 1, description: 'TCP ports of the router’s web UI (default: the profile’s).' })),
-    nics: Type.Optional(Type.Array(stringEnum(['wan', 'lan'] as const), { minItems: 2, maxItems: 2, uniqueItems: true, description: 'Which guest NIC is which, eth0 first (OpenWrt on malta: [lan, wan]).' })),
+    nics: Type.Optional(NicsSchema),
     upstream: Type.Optional(Type.Array(UpstreamRuleSchema, { description: 'What the lab’s “internet” DNS answers; names no rule matches get a sinkhole address.' })),
     limits: Type.Optional(LimitsSchema),
   },

@@ -15,7 +15,12 @@ const PROBE_TIMEOUT_MS = 10_000;
  * one after (window-liveness.ts).
  */
 const BEFORE_PROBE_WAIT_MS = 3_000;
-/** nslookup's reverse lookups follow its query by a few ms: let them land before the window opens. */
+/**
+ * nslookup's reverse lookups follow its query by a few ms: the window opens
+ * once the recorder has heard nothing for PROBE_QUIET_MS after the probe, or
+ * PROBE_SETTLE_MS after it at most (a chatty router never goes quiet).
+ */
+const PROBE_QUIET_MS = 150;
 const PROBE_SETTLE_MS = 500;
 
 /**
@@ -28,14 +33,14 @@ const PROBE_SETTLE_MS = 500;
  */
 export async function observeWindow(ctx: StepContext, as: string, forMs: number, feature: (name: string) => FeatureSwitch): Promise<ObservationWindow> {
   const states = await Promise.all(ctx.watched.map((name) => stateOf(ctx, name, feature(name))));
-  const atStart = await runningAll(ctx.watched.map(feature));
-  const before = await probe(ctx, BEFORE_PROBE_WAIT_MS);
-  if (before?.seen) await sleep(PROBE_SETTLE_MS, undefined, { signal: ctx.signal });
+  const checkRunning = () => runningAll(ctx.watched.map(feature));
+  // Each process check runs on the console while its probe travels to the lab.
+  const [before, atStart] = await probeWhile(ctx, BEFORE_PROBE_WAIT_MS, checkRunning);
+  if (before?.seen) await settle(ctx);
   const startMs = ctx.now();
   await sleep(forMs, undefined, { signal: ctx.signal });
   const endMs = ctx.now();
-  const after = before === undefined ? undefined : await probe(ctx, PROBE_TIMEOUT_MS);
-  const atEnd = await runningAll(ctx.watched.map(feature));
+  const [after, atEnd] = before === undefined ? [undefined, await checkRunning()] : await probeWhile(ctx, PROBE_TIMEOUT_MS, checkRunning);
   await ctx.lab.recorder.flush(); // records are logged once their resolver is known
   const lab: LabFacts = before !== undefined && after !== undefined ? { probe: { before, after } } : {};
   const services = ctx.watched.map((name, i): ServiceFacts => {
@@ -113,6 +118,20 @@ async function stateOf(ctx: StepContext, name: string, f: FeatureSwitch): Promis
   return { state, sinceMs: ctx.labUpMs, linesFromMs: ctx.labUpMs };
 }
 
+/** Resolves once the recorder was quiet for PROBE_QUIET_MS, or after PROBE_SETTLE_MS. */
+async function settle(ctx: StepContext): Promise<void> {
+  const until = ctx.now() + PROBE_SETTLE_MS;
+  let last = ctx.now();
+  const off = ctx.lab.recorder.on('query', () => { last = ctx.now(); });
+  try {
+    for (let now = ctx.now(); now < until && now - last < PROBE_QUIET_MS; now = ctx.now()) {
+      await sleep(Math.min(until - now, PROBE_QUIET_MS - (now - last)), undefined, { signal: ctx.signal });
+    }
+  } finally {
+    off();
+  }
+}
+
 /** Each service's process check; undefined where it could not be checked (no console, no process declared). */
 async function runningAll(features: readonly FeatureSwitch[]): Promise<(boolean | undefined)[]> {
   const out: (boolean | undefined)[] = [];
@@ -122,11 +141,18 @@ async function runningAll(features: readonly FeatureSwitch[]): Promise<(boolean 
 
 /**
  * Makes the router send one DNS query for a fresh name to the lab's resolver
- * (the profile's probe command, in the background) and waits, up to
- * `waitMs`, until the recorder has it. Undefined when there is no console
- * shell or no probe command.
+ * (the profile's probe command, in the background), then runs `meanwhile`
+ * and waits, up to `waitMs`, until the recorder has the query. The probe is
+ * undefined when there is no console shell or no probe command.
  */
-async function probe(ctx: StepContext, waitMs: number): Promise<ProbeResult | undefined> {
+async function probeWhile<T>(ctx: StepContext, waitMs: number, meanwhile: () => Promise<T>): Promise<[ProbeResult | undefined, T]> {
+  const seen = await sendProbe(ctx, waitMs);
+  const other = await meanwhile();
+  return [seen === undefined ? undefined : await seen, other];
+}
+
+/** Sends the probe; resolves with its outcome to come (undefined: no probe could be sent). */
+async function sendProbe(ctx: StepContext, waitMs: number): Promise<Promise<ProbeResult> | undefined> {
   if (!ctx.console || ctx.probeCommand === undefined || ctx.shell === 'none') return undefined;
   const name = `${randomBytes(4).toString('hex')}.${PROBE_SUFFIX}`;
   const command = ctx.probeCommand.replaceAll('{name}', name).replaceAll('{resolver}', LAB_WIRING.wanGateway);
@@ -147,7 +173,7 @@ async function probe(ctx: StepContext, waitMs: number): Promise<ProbeResult | un
     off();
     // A shell that answered before and does not now: a probe that could not
     // be sent is one the lab did not see.
-    if (ctx.shell === 'yes') return { name, seen: false };
+    if (ctx.shell === 'yes') return Promise.resolve({ name, seen: false });
     // No shell answered the first time (a serial port without a login, as on
     // OpenWrt 12.09 in the lab): there is no probe, not a probe that got
     // lost. Later windows do not try again; the router's own traffic has to
@@ -155,5 +181,5 @@ async function probe(ctx: StepContext, waitMs: number): Promise<ProbeResult | un
     ctx.shell = 'none';
     return undefined;
   }
-  return { name, seen: await seen };
+  return seen.then((ok) => ({ name, seen: ok }));
 }

@@ -5,7 +5,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerEngine } from '../../harness/engine/index.js';
+import type { DnsQueryRecord } from '../../harness/dns/index.js';
 import type { Console } from '../../harness/emulator/console.js';
+import { LAB_WIRING } from '../../harness/emulator/lab-wiring.js';
 import type { EgressCounters } from '../../harness/emulator/egress-counters.js';
 import type { Lab } from '../../harness/lab/lab.js';
 import { fixtureLab, leftovers } from './lab-support.js';
@@ -113,9 +115,16 @@ describe('lab e2e: the lab is sealed', function () {
     expect(await countPackets(wan, 'dst host 203.0.113.7 and icmp')).to.be.at.least(1);
   });
 
-  it('the DNS query to a made-up resolver was recorded by the lab recorder', () => {
-    const q = lab!.recorder.records.filter((r) => r.kind === 'dns-query' && r.name === 'sealed-probe.example');
+  it('the DNS query to a made-up resolver was recorded by the lab recorder, with the resolver it was sent to', () => {
+    const q = lab!.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query' && r.name === 'sealed-probe.example');
     expect(q.length).to.be.at.least(1);
+    expect(q.map((r) => r.resolver)).to.deep.include({ address: '198.51.100.53', port: 53 });
+  });
+
+  it('the firmware\'s own queries to the resolver its lease named are recorded as sent to its gateway', () => {
+    const own = lab!.recorder.records.filter((r): r is DnsQueryRecord => r.kind === 'dns-query' && r.name !== 'sealed-probe.example' && !r.name.endsWith('.in-addr.arpa'));
+    expect(own.length, 'the fixture resolves its services at boot').to.be.at.least(1);
+    for (const r of own) expect(r.resolver, r.name).to.deep.equal({ address: LAB_WIRING.wanGateway, port: 53 });
   });
 
   it('the TCP, UDP and ICMP probes were counted as blocked inside the lab', () => {

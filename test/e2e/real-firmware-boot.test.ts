@@ -94,8 +94,13 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
     expect(prepared.profile.lanSource).to.equal('/bin/config_generate');
   });
 
-  it('became ready when LuCI answered on its LAN address, through the lab', () => {
-    expect(lab.boot.phases.readyBy).to.deep.equal(['webUiReady']);
+  it('became ready when LuCI answered on its LAN address, through the lab, and its overlay had moved onto jffs2', async () => {
+    expect(lab.boot.phases.readyBy).to.have.members(['webUiReady', 'consoleMarker']);
+    expect(lab.boot.phases.initStartedMs, 'the kernel ran /etc/preinit').to.be.a('number');
+    const log = await readFile(join(lab.runDir, 'console.log'), 'utf8');
+    expect(log, 'a first boot starts on a tmpfs overlay').to.contain('using tmpfs overlay');
+    expect(log.indexOf('jffs2_build_xattr_subsystem: complete'), 'jffs2 mounted after the tmpfs overlay')
+      .to.be.greaterThan(log.indexOf('using tmpfs overlay'));
     expect(luci.status, luci.body.slice(0, 200)).to.be.oneOf([200, 403]);
     expect(luci.body).to.include('luci_password');
   });

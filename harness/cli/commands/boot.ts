@@ -57,7 +57,7 @@ function formatBoot(r: BootResult): string {
   const p = r.phases;
   return [
     `booted ${r.firmware?.path ?? ''} (${r.firmware?.version ?? ''}) on the ${r.kernel} kernel`,
-    `  profile            ${r.profile.name} (${r.profile.reason}); LAN ${r.profile.lan} from ${r.profile.lanSource}`,
+    `  profile            ${r.profile.name} (${r.profile.reason}); LAN ${r.profile.lan} from ${r.profile.lanSource}; ${r.profile.nics}`,
     `  firmware prepared  ${ms(p.preparedMs)}`, `  lab up             ${ms(p.labUpMs)}`,
     `  container started  ${ms(p.containerStartedMs)}`, `  kernel up          ${ms(p.kernelUpMs)}`, `  firmware init      ${ms(p.initStartedMs)}`,
     `  console marker     ${ms(p.consoleMarkerMs)}`, `  web UI ready       ${ms(p.webUiReadyMs)}`,

@@ -34,7 +34,15 @@ export const openwrtProfile: DeviceProfile = {
   // uci-defaults script that cannot write /etc/inittab when mount_root falls
   // back to its symlinked ramdisk (its `overlayfs` mount type is `overlay`
   // on the lab's 6.1 kernel): such a root is ready on its first packet.
+  //
+  // fstools (/sbin/mount_root, 14.07 on) boots its first time on a tmpfs
+  // overlay and, once init is done, formats rootfs_data as jffs2 and moves
+  // the overlay onto it (`mount_root done`). Until that move is over, LuCI's
+  // CGI can hang for minutes on the files being copied under it, so such a
+  // root is ready when its web UI answers AND the kernel has mounted jffs2
+  // (on a later boot, preinit mounts it straight away: the line comes early).
   readiness: [
+    { when: ['/usr/sbin/uhttpd', '/sbin/mount_root'], http: '/', console: 'jffs2_build_xattr_subsystem: complete' },
     { when: ['/usr/sbin/uhttpd'], http: '/' },
     { when: ['/sbin/procd'], console: 'Please press Enter to activate this console\\.' },
   ],

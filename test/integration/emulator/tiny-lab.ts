@@ -78,26 +78,31 @@ export class TinyLab {
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 
-  /** Copies one file out of the emulator image (a short-lived container on the lab network, never the default bridge). */
-  private async copyFromImage(path: string, into = 'out'): Promise<string> {
-    const out = join(this.dir, into);
-    const c = await this.engine.createContainer({
-      image: this.image,
-      owner: { session: this.session, run: `copy-${into}`, role: 'copy' },
-      entrypoint: ['cp'],
-      cmd: [path, '/out/'],
-      binds: [`${out}:/out`],
-      network: { name: this.network.name },
-    });
-    try {
-      await c.start();
-      const code = await c.wait();
-      if (code !== 0) throw new Error(`copying ${path} out of ${this.image} exited ${code}`);
-    } finally {
-      await c.remove();
-    }
-    return join(out, path.split('/').pop()!);
+  private copyFromImage(path: string, into = 'out'): Promise<string> {
+    return copyFromImage(this.engine, { image: this.image, network: this.network.name, session: this.session }, path, join(this.dir, into));
   }
+}
+
+/** Copies one file out of an image into `outDir` (a short-lived container on a lab network, never the default bridge). */
+export async function copyFromImage(
+  engine: DockerEngine, where: { image: string; network: string; session: string }, path: string, outDir: string,
+): Promise<string> {
+  const c = await engine.createContainer({
+    image: where.image,
+    owner: { session: where.session, run: `copy-${path.split('/').pop()}`, role: 'copy' },
+    entrypoint: ['cp'],
+    cmd: [path, '/out/'],
+    binds: [`${outDir}:/out`],
+    network: { name: where.network },
+  });
+  try {
+    await c.start();
+    const code = await c.wait();
+    if (code !== 0) throw new Error(`copying ${path} out of ${where.image} exited ${code}`);
+  } finally {
+    await c.remove();
+  }
+  return join(outDir, path.split('/').pop()!);
 }
 
 export const here = dirname(fileURLToPath(import.meta.url));

@@ -67,6 +67,17 @@ describe('egress/wan-capture: the guest\'s IPv6, read from wan.pcap', () => {
     expect(packets[0]!.payload.equals(QUERY)).to.equal(true);
   });
 
+  it('in a trunk\'s capture, counts only the frames tagged with the WAN VLAN', () => {
+    const tagged = (vid: number, f: Buffer) => Buffer.concat([f.subarray(0, 12), Buffer.from([0x81, 0x00, vid >> 8, vid & 0xff]), f.subarray(12)]);
+    const frames: [number, Buffer][] = [
+      [1_000, tagged(2, ipv6Frame(GUEST, SRC, '2001:db8::10', 6, tcp(50000, 443, 0x02)))],
+      [2_000, tagged(3, ipv6Frame(GUEST, 'fd00::1', 'ff02::fb', 17, udp(5353, 5353, Buffer.from('mdns'))))],
+      [3_000, ipv6Frame(GUEST, SRC, '2001:db8::11', 6, tcp(50001, 443, 0x02))],
+    ];
+    expect(guestIpv6Packets(pcap(frames), GUEST, 2).map((p) => p.destination.address)).to.deep.equal(['2001:db8::10']);
+    expect(guestIpv6Packets(pcap(frames), GUEST).map((p) => p.destination.address), 'no VLAN given: every frame').to.deep.equal(['2001:db8::10', 'ff02::fb', '2001:db8::11']);
+  });
+
   it('walks extension headers, skips later fragments, reads big-endian captures, keeps the records before a cut', () => {
     const hopByHop = Buffer.from([17, 0, 0, 0, 0, 0, 0, 0]); // next: UDP, 8 bytes
     const laterFragment = Buffer.from([17, 0, 0x00, 0x08, 0, 0, 0, 1]); // offset 1 (x8 bytes)

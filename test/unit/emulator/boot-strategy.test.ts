@@ -97,6 +97,22 @@ describe('BootStrategy', () => {
     expect(boot.state).to.equal('ready');
   });
 
+  it('times the firmware init whichever program the kernel runs (OpenWrt boots /etc/preinit)', async () => {
+    clock = 0;
+    const target = new FakeBootTarget();
+    const boot = new BootStrategy(target, { now, ready: { http: '/' }, httpStatus: async () => 200, timeoutMs: 5000 });
+    const p = boot.boot();
+    await tick();
+    clock = 300;
+    target.print('Linux version 6.1.192 (root@x) #1\r\n');
+    await tick();
+    clock = 4200;
+    target.print('Run /etc/preinit as init process\r\n');
+    await p;
+    expect(boot.phases.kernelUpMs).to.equal(300);
+    expect(boot.phases.initStartedMs).to.equal(4200);
+  });
+
   it('is ready on the web UI alone when the profile names no console line, and says so', async () => {
     const target = new FakeBootTarget();
     let webUp = false;

@@ -40,7 +40,7 @@ describe('EmulatorContainer', () => {
     const engine: EmulatorEngine = { createContainer: async (s) => { spec = s; return handle; } };
     const emu = await EmulatorContainer.create(engine, {
       image: 'firmlab/emulator:abc', owner: { session: 's', run: 'r' }, network: { name: 'firmlab-s-r' },
-      runDir: join(dir, 'run'), rootfsImage: join(dir, 'root.sqfs'), kernel: kernelNamed('arm64'), recorder: '10.213.5.1:5353', ...extra,
+      runDir: join(dir, 'run'), rootfsImage: join(dir, 'root.sqfs'), kernel: kernelNamed('arm64'), recorder: '10.213.5.1:5353', gatewayRecorder: '10.213.5.1:5354', ...extra,
     });
     return { emu, handle, spec: spec! };
   }
@@ -53,7 +53,8 @@ describe('EmulatorContainer', () => {
       // The guest's 128 MiB, the translation cache's 32 and 256 for QEMU and the lab's own processes.
       memoryBytes: (128 + 32 + 256) * 2 ** 20,
       env: {
-        FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02',
+        FIRMLAB_RECORDER: '10.213.5.1:5353', FIRMLAB_RECORDER_GATEWAY: '10.213.5.1:5354', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:02',
+        FIRMLAB_WAN_GATEWAY: '10.200.0.1/24', FIRMLAB_WAN_GUEST: '10.200.0.2',
         FIRMLAB_GUEST_LAN: '192.168.0.1', FIRMLAB_LAN_HOST: '192.168.0.2/24', FIRMLAB_WEB_PORTS: '80',
         FIRMLAB_WAN_TAP_MAC: '52:54:00:f1:ff:01', FIRMLAB_LAN_TAP_MAC: '52:54:00:f1:ff:02',
       }, network: { name: 'firmlab-s-r' },
@@ -70,6 +71,13 @@ describe('EmulatorContainer', () => {
   it('caps processes and CPUs as the device profile\'s limits say', async () => {
     const { spec } = await make({ layout: { ...DEFAULT_LAYOUT, limits: { pids: 64, cpus: 0.75 } } });
     expect(spec).to.deep.include({ pidsLimit: 64, cpus: 0.75 });
+  });
+
+  it('hands lab-entry.sh a VLAN layout\'s VLANs and trunk ports; the guest\'s LAN MAC is its one NIC\'s', async () => {
+    const { spec } = await make({ layout: { ...DEFAULT_LAYOUT, nics: { vlans: { wan: 2, lan: 3 } } } });
+    expect(spec.env).to.include({ FIRMLAB_TRUNK_VLANS: '2 3', FIRMLAB_TRUNK_UDP: '4001 4000', FIRMLAB_GUEST_LAN_MAC: '52:54:00:f1:00:01' });
+    const { spec: two } = await make();
+    expect(two.env).to.not.have.any.keys('FIRMLAB_TRUNK_VLANS', 'FIRMLAB_TRUNK_UDP');
   });
 
   it('keeps an existing config disk as it is', async () => {

@@ -139,6 +139,19 @@ describe('buildQemuArgv', () => {
       ]);
     });
 
+    it('gives a VLAN layout one NIC (the WAN MAC) on a UDP socket to vlan-trunk, and dumps that trunk', () => {
+      const trunk = buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: { ...openwrt, nics: { vlans: { wan: 2, lan: 3 } } } });
+      expect(values(trunk, '-netdev')).to.deep.equal(['socket,id=trunk,udp=127.0.0.1:4001,localaddr=127.0.0.1:4000']);
+      expect(values(trunk, '-device').slice(2)).to.deep.equal(['virtio-net-pci,netdev=trunk,mac=52:54:00:f1:00:01,romfile=,addr=0x14']);
+      expect(values(trunk, '-object')).to.deep.equal(['filter-dump,id=wandump,netdev=trunk,file=/run/firmlab/wan.pcap']);
+    });
+
+    for (const [what, vlans] of [['the same VLAN for both sides', { wan: 2, lan: 2 }], ['VLAN 0', { wan: 0, lan: 3 }], ['VLAN 4095', { wan: 2, lan: 4095 }]] as const) {
+      it(`refuses a VLAN layout with ${what}`, () => {
+        expect(() => buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: { ...openwrt, nics: { vlans } } })).to.throw(TypeError, /VLAN/);
+      });
+    }
+
     it('leaves the second disk out when the profile emulates no flash', () => {
       const noFlash = buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: { ...openwrt, flash: { kind: 'none' } } });
       expect(values(noFlash, '-drive')).to.deep.equal(['if=none,id=rootfs,file=/firmlab/rootfs.squashfs,format=raw,readonly=on']);

@@ -46,6 +46,13 @@ describe('selectProfile', () => {
     expect(r.layout.init, 'no /etc/preinit in this root').to.equal(undefined);
   });
 
+  it('an OpenWrt root with fstools is ready only once its overlay moved onto jffs2, as well as on its web UI', async () => {
+    const r = await selectProfile(await mk({ '/etc/openwrt_release': '', '/usr/sbin/uhttpd': '', '/sbin/mount_root': '' }));
+    expect(r.readiness).to.include({ http: '/', firstPacket: false });
+    expect(new RegExp(r.readiness.console!).test('jffs2: notice: (1113) jffs2_build_xattr_subsystem: complete building xattr subsystem, 0 of xdatum')).to.equal(true);
+    expect(new RegExp(r.readiness.console!).test('mount_root: no usable overlay filesystem found, using tmpfs overlay')).to.equal(false);
+  });
+
   it('an OpenWrt root with /etc/preinit boots it as init (before procd, only preinit mounts the overlay root)', async () => {
     const r = await selectProfile(await mk({ '/etc/openwrt_release': '', '/etc/preinit': '#!/bin/sh\n' }));
     expect(r.layout.init).to.equal('/etc/preinit');

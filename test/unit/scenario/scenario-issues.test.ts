@@ -36,6 +36,8 @@ describe('scenario issues: schema and cross-checks', () => {
     { name: 'set without a feature', text: scenario({ steps: `  - set: { via: console }\n${observe}` }), path: 'steps[2].set', message: /^`set` names no feature to switch$/ },
     { name: 'fallback beside via: console', text: scenario({ steps: `  - set: { homeshield: on, via: console, fallback: console }\n${observe}` }), path: 'steps[2].set.fallback', message: /only applies to `via: web`/ },
     { name: 'feature state', text: scenario({ steps: `  - set: { homeshield: yes }\n${observe}` }), path: 'steps[2].set.homeshield', message: /^must be one of `on`, `off`, got "yes"$/ },
+    { name: 'VLAN id past 4094', text: scenario({ top: 'lab: { nics: { vlans: { wan: 2, lan: 5000 } } }' }), path: 'lab.nics.vlans.lan', message: /^must be <= 4094, got 5000$/ },
+    { name: 'one VLAN for both sides', text: scenario({ top: 'lab: { nics: { vlans: { wan: 2, lan: 2 } } }' }), path: 'lab.nics.vlans.lan', message: /^WAN and LAN need VLANs of their own; both are 2$/ },
     { name: 'rule that does nothing', text: scenario({ top: 'lab: { upstream: [{ match: a, ttl: 3 }] }' }), path: 'lab.upstream[0]', message: /^needs at least one of `answer`, `fault`, `delay`$/ },
     { name: 'fail_ratio without fault', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 203.0.113.1, fail_ratio: 0.5 }] }' }), path: 'lab.upstream[0].fail_ratio', message: /needs `fault` or `delay`/ },
     { name: 'address past 255', text: scenario({ top: 'lab: { upstream: [{ match: a, answer: 300.1.1.1 }] }' }), path: 'lab.upstream[0].answer', message: /^must be an IPv4 or IPv6 address .*got "300\.1\.1\.1": each of the four numbers must be 0-255/ },
