@@ -1,4 +1,4 @@
-import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { FirmwareImage } from './firmware-image.js';
@@ -6,6 +6,7 @@ import { TooLargeError, UnsafePathError } from './firmware-errors.js';
 import { assertChecksumOk, identifyFirmware } from './identify-firmware.js';
 import { resolveFirmwareOptions, type FirmwareOptions } from './firmware-options.js';
 import { unpackRootfs } from './unpack-rootfs.js';
+import { unsquashfsExtract } from './unsquashfs.js';
 
 export interface ExtractOptions extends FirmwareOptions {
   out: string;
@@ -22,9 +23,9 @@ export interface ExtractResult {
 }
 
 /**
- * Unpacks a firmware's root into `out`, which must not exist or be empty.
- * The tree comes from the cache (unpacked once per sha256) and is copied, not
- * hard-linked: editing a file under `out` must not change the cache. The copy
+ * Unpacks a firmware's root into `out`, which must not exist or be empty:
+ * a squashfs root from the cached root disk, a tar root's cached tree copied
+ * (not hard-linked: editing a file under `out` must not change the cache). The copy
  * lands in a temp dir beside `out` and is renamed into place, so `out` is
  * either complete or absent.
  */
@@ -44,17 +45,27 @@ export async function extractFirmware(path: string, o: ExtractOptions): Promise<
   }
   await mkdir(dirname(out), { recursive: true });
   const tmp = await mkdtemp(join(dirname(out), `.${basename(out)}.firmlab-`));
+  // A squashfs root is unpacked only here, straight from the cached root disk
+  // (its listing was checked when it was cached; devices are left out).
+  const staged = entry.root === undefined ? join(tmp, 'root') : tmp;
   try {
-    await cp(entry.root, tmp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, errorOnExist: true, force: false });
-    await chmod(tmp, (await stat(entry.root)).mode & 0o7777); // mkdtemp made it 0700
+    if (entry.root === undefined) {
+      const excludes = join(tmp, 'exclude.txt');
+      await writeFile(excludes, report.devices.map((d) => `${d}\n`).join(''));
+      await unsquashfsExtract(entry.rootfsImage, staged, excludes, { label: path, tool: o.unsquashfs, signal: o.signal, maxBytes });
+    } else {
+      await cp(entry.root, tmp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, errorOnExist: true, force: false });
+      await chmod(tmp, (await stat(entry.root)).mode & 0o7777); // mkdtemp made it 0700
+    }
     await rmdir(out).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
-    await rename(tmp, out);
+    await rename(staged, out);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
+  if (staged !== tmp) await rm(tmp, { recursive: true, force: true });
   return { image: entry.image, out, cached, outsideLinks: report.outsideLinks, devicesSkipped: report.devices };
 }
 

@@ -4,6 +4,9 @@ import { makeOwnedTempDir, sweepOwnedTempDirs } from '../util/owned-temp-dirs.js
 import { processStart } from '../util/process-owner.js';
 import type { FirmwareImage } from './firmware-image.js';
 import type { PathSafetyReport } from './path-safety.js';
+import { dirRootView, squashfsRootView, type RootView } from './root-view.js';
+import type { ListingEntry } from './squashfs-listing.js';
+import type { UnsquashfsOptions } from './unsquashfs.js';
 
 /**
  * Unpacked firmware, keyed by the file's sha256, so a second inspect or
@@ -11,21 +14,33 @@ import type { PathSafetyReport } from './path-safety.js';
  *   <dir>/v<N>/<sha256>/image.json        the FirmwareImage (with cpu, userland)
  *   <dir>/v<N>/<sha256>/listing.json      the PathSafetyReport of the rootfs listing
  *   <dir>/v<N>/<sha256>/rootfs.squashfs   the harness's root disk (what an emulator boots)
- *   <dir>/v<N>/<sha256>/root/             the unpacked tree (devices skipped, links kept)
+ *   <dir>/v<N>/<sha256>/tree.json         a squashfs root's checked listing: it is read in
+ *                                         place (root-view.ts), never unpacked here
+ *   <dir>/v<N>/<sha256>/root/             a tar root's unpacked tree (devices skipped, links kept)
  * An entry appears by rename of a finished temp dir, so it is complete or
  * absent. A temp dir is named by the process that writes it
  * (`.tmp-<sha12>-<pid>-<start>-XXXXXX`), so the dirs of a killed run are
  * told from those of a live one and swept by the next process to use the cache. N is CACHE_FORMAT: entries an older layout wrote live elsewhere
  * and are never read; an entry that cannot be read is rebuilt.
  */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 export interface CacheEntry {
   dir: string;
-  root: string;
+  /** A tar root's unpacked tree; a squashfs root has `tree` instead. */
+  root?: string;
+  /** A squashfs root's listing, to read it in place. */
+  tree?: ListingEntry[];
   rootfsImage: string;
   image: FirmwareImage;
   report: PathSafetyReport;
+}
+
+/** How to read an entry's root: its root disk in place (squashfs), else its unpacked tree (tar). */
+export function entryRootView(entry: CacheEntry, tool: UnsquashfsOptions): RootView {
+  if (entry.tree) return squashfsRootView(entry.rootfsImage, entry.tree, tool);
+  if (entry.root) return dirRootView(entry.root);
+  throw new Error(`cache entry ${entry.dir} has neither a listing nor a tree`);
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv, cwd: string): string {
@@ -54,8 +69,11 @@ export class FirmwareCache {
     try {
       const image = JSON.parse(await readFile(join(dir, 'image.json'), 'utf8')) as FirmwareImage;
       const report = JSON.parse(await readFile(join(dir, 'listing.json'), 'utf8')) as PathSafetyReport;
-      const entry: CacheEntry = { dir, root: join(dir, 'root'), rootfsImage: join(dir, 'rootfs.squashfs'), image, report };
-      if (image.sha256 !== sha256 || !(await stat(entry.root)).isDirectory() || !(await stat(entry.rootfsImage)).isFile()) return undefined;
+      const tree = await readFile(join(dir, 'tree.json'), 'utf8').then((t) => JSON.parse(t) as ListingEntry[], () => undefined);
+      const root = join(dir, 'root');
+      const entry: CacheEntry = { dir, rootfsImage: join(dir, 'rootfs.squashfs'), image, report, ...(tree ? { tree } : { root }) };
+      if (image.sha256 !== sha256 || !(await stat(entry.rootfsImage)).isFile()) return undefined;
+      if (!Array.isArray(tree) && !(await stat(root)).isDirectory()) return undefined;
       return entry;
     } catch {
       return undefined;
@@ -65,12 +83,13 @@ export class FirmwareCache {
   /** Builds an entry in a temp dir beside the final one; on any failure nothing is left. */
   async put(
     sha256: string,
-    build: (tmp: string) => Promise<{ image: FirmwareImage; report: PathSafetyReport }>,
+    build: (tmp: string) => Promise<{ image: FirmwareImage; report: PathSafetyReport; tree?: ListingEntry[] }>,
   ): Promise<CacheEntry> {
     await mkdir(this.entriesDir, { recursive: true });
     const tmp = await makeOwnedTempDir(this.entriesDir, 'tmp', sha256.slice(0, 12));
     try {
-      const { image, report } = await build(tmp);
+      const { image, report, tree } = await build(tmp);
+      if (tree) await writeFile(join(tmp, 'tree.json'), JSON.stringify(tree));
       await writeFile(join(tmp, 'listing.json'), JSON.stringify(report));
       await writeFile(join(tmp, 'image.json'), JSON.stringify(image, null, 2));
       await this.install(tmp, sha256);

@@ -1,19 +1,20 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TooLargeError, UnsafePathError } from './firmware-errors.js';
 import { clearXzCompressorOptions } from './formats/squashfs-comp-opts.js';
 import { checkListing } from './path-safety.js';
 import type { RootSource } from './root-source.js';
 import { parseSquashfsListing } from './squashfs-listing.js';
-import { LISTING_ROOT, unsquashfsExtract, unsquashfsList } from './unsquashfs.js';
+import { LISTING_ROOT, unsquashfsList } from './unsquashfs.js';
 
 /** A virtual disk is read in whole sectors; 4 KiB also matches what mksquashfs pads to by default. */
 const DISK_BLOCK = 4096;
 
 /**
  * A squashfs root: carve the part into the harness's root disk (kernel-safe
- * flags, padded to whole blocks), list it, check every path and the total
- * size, and only then decompress, devices excluded.
+ * flags, padded to whole blocks), list it and check every path and the
+ * total size. Nothing is decompressed: the harness reads the few files it
+ * needs in place (root-view.ts); `firmlab extract` unpacks on demand.
  */
 export const squashfsRootSource: RootSource = async ({ image, file, part, tmp, maxBytes, unsquashfs, signal }) => {
   const adjustments: string[] = [];
@@ -29,13 +30,10 @@ export const squashfsRootSource: RootSource = async ({ image, file, part, tmp, m
   await writeFile(rootfsImage, disk);
 
   const tool = { label: image.path, tool: unsquashfs, signal };
-  const report = checkListing(parseSquashfsListing(await unsquashfsList(rootfsImage, tool), LISTING_ROOT));
+  const listing = parseSquashfsListing(await unsquashfsList(rootfsImage, tool), LISTING_ROOT);
+  const report = checkListing(listing);
   if (report.problems.length > 0) throw new UnsafePathError(image.path, report.problems);
   if (report.unpackedBytes > maxBytes) throw new TooLargeError(image.path, 'the unpacked rootfs (from its listing)', report.unpackedBytes, maxBytes);
 
-  const excludes = join(tmp, 'exclude.txt');
-  await writeFile(excludes, report.devices.map((d) => `${d}\n`).join(''));
-  await unsquashfsExtract(rootfsImage, join(tmp, 'root'), excludes, { ...tool, maxBytes });
-  await rm(excludes);
-  return { report, adjustments };
+  return { report, adjustments, tree: listing.entries };
 };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FirmwareImage } from './firmware-image.js';
 import type { IdentifiedFirmware } from './identify-firmware.js';
 import { ExtractFailedError, TooLargeError } from './firmware-errors.js';
-import { FirmwareCache, type CacheEntry } from './firmware-cache.js';
+import { entryRootView, FirmwareCache, type CacheEntry } from './firmware-cache.js';
 import { mksquashfs } from './mksquashfs.js';
 import { detectRootArch } from './root-arch.js';
 import type { RootSource } from './root-source.js';
@@ -22,15 +22,16 @@ export interface UnpackOptions {
 const SOURCES: [prefix: string, source: RootSource][] = [['squashfs', squashfsRootSource], ['tar-', tarRootSource]];
 
 /**
- * Unpacks the rootfs part into the cache (or returns the cached entry):
- * the source lists and checks before it writes; then the tree is swept and
- * re-measured, the root disk built if the source asks, and the CPU and
- * userland read from the tree. Links that leave the root are kept as links
+ * Puts the rootfs part into the cache (or returns the cached entry): the
+ * source lists and checks before it writes; a tar's tree is then swept and
+ * re-measured and the root disk built from it; the CPU and userland are
+ * read from the root (a squashfs in place, never unpacked). Links that leave the root are kept as links
  * (firmlab never follows them); whether a caller may have them is decided
  * per call from the report.
  */
 export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache, o: UnpackOptions): Promise<{ entry: CacheEntry; cached: boolean }> {
   const { image, file } = id;
+  const tool = { label: image.path, tool: o.unsquashfs, signal: o.signal };
   const hit = await cache.get(image.sha256);
   if (hit) return { entry: { ...hit, image: { ...hit.image, path: image.path } }, cached: true };
 
@@ -44,9 +45,12 @@ export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache,
   const entry = await cache.put(image.sha256, async (tmp) => {
     const root = join(tmp, 'root');
     const result = await source({ image, file, part, tmp, maxBytes: o.maxBytes, unsquashfs: o.unsquashfs, signal: o.signal });
-    const audit = await auditTree(root);
-    if (audit.bytes > o.maxBytes) throw new TooLargeError(image.path, 'the unpacked rootfs (as written)', audit.bytes, o.maxBytes);
+    if (!result.tree) {
+      const audit = await auditTree(root);
+      if (audit.bytes > o.maxBytes) throw new TooLargeError(image.path, 'the unpacked rootfs (as written)', audit.bytes, o.maxBytes);
+    }
     if (result.build) await mksquashfs(root, join(tmp, 'rootfs.squashfs'), { label: image.path, signal: o.signal, pseudo: result.build.pseudo });
+    const view = entryRootView({ dir: tmp, rootfsImage: join(tmp, 'rootfs.squashfs'), image, report: result.report, ...(result.tree ? { tree: result.tree } : { root }) }, tool);
 
     const { report } = result;
     const described: FirmwareImage = {
@@ -58,11 +62,11 @@ export async function unpackRootfs(id: IdentifiedFirmware, cache: FirmwareCache,
         outsideLinks: report.outsideLinks,
       },
     };
-    const cpu = await detectRootArch(root);
+    const cpu = await detectRootArch(view);
     if (cpu) described.cpu = cpu;
-    described.userland = await detectUserland(root);
+    described.userland = await detectUserland(view);
     if (result.adjustments.length > 0) described.adjustments = result.adjustments;
-    return { image: described, report };
+    return { image: described, report, ...(result.tree && { tree: result.tree }) };
   });
   return { entry, cached: false };
 }

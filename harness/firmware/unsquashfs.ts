@@ -2,8 +2,8 @@ import { TooLargeError } from './firmware-errors.js';
 import { runTool, type ToolRun } from './run-tool.js';
 
 /**
- * The one door to squashfs-tools' unsquashfs. Listing, extraction and the
- * superblock summary only; the safety rules live in path-safety.ts.
+ * The one door to squashfs-tools' unsquashfs. Listing, extraction, one
+ * file's bytes and the superblock summary only; the safety rules live in path-safety.ts.
  */
 export interface UnsquashfsOptions {
   /** Binary to run; tests point this at a missing path to prove FIRMLAB_TOOL_MISSING. */
@@ -33,6 +33,11 @@ export async function unsquashfsExtract(image: string, dest: string, excludeFile
     onTooLarge: (bytes: number) => new TooLargeError(o.label, 'the unpacked rootfs (stopped while unpacking: its listing said less)', bytes, o.maxBytes!),
   };
   await run(['-no-xattrs', '-n', '-no-wildcards', '-exclude-file', excludeFile, '-d', dest, image], o, 'unsquashfs failed', watch);
+}
+
+/** One regular file's bytes (`path` relative to the root, taken literally). */
+export async function unsquashfsCat(image: string, path: string, o: UnsquashfsOptions): Promise<Buffer> {
+  return run(['-no-wildcards', '-cat', image, path], o, `reading ${path} from the squashfs failed`);
 }
 
 function run(args: string[], o: UnsquashfsOptions, what: string, watch?: ToolRun['watch']): Promise<Buffer> {

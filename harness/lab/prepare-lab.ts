@@ -46,10 +46,10 @@ export async function prepareLab(engine: DockerEngine, req: PrepareRequest): Pro
   req.onProgress?.(`identifying ${req.file}`);
   const inspected = await inspectFirmware(req.file, { env: req.env, signal: req.signal });
   const image = inspected.image;
-  if (!inspected.rootfsImage || !inspected.root) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ROOT', `${req.file}: no root filesystem part to boot`);
+  if (!inspected.rootfsImage || !inspected.view) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ROOT', `${req.file}: no root filesystem part to boot`);
   const arch = image.cpu?.archKey;
   if (!arch) throw new FirmlabError('FIRMLAB_FIRMWARE_NO_ARCH', `${req.file}: no ELF binary in the root to tell its CPU architecture`);
-  const selected = await selectProfile(inspected.root, req.profile);
+  const selected = await selectProfile(inspected.view, req.profile);
   const kernel = kernelFor(arch, req.kernel ?? selected.profile.kernel);
   req.onProgress?.(`${image.format} ${image.header?.versionString ?? ''} (${arch}); profile ${selected.profile.name} (${selected.reason}); kernel ${kernel.name}`);
   const { tag, built } = req.emulatorImage !== undefined ? { tag: req.emulatorImage, built: false } : await engine.buildImage('emulator', { onProgress: req.onProgress });

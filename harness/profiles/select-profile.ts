@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
 import { FirmlabError } from '../errors.js';
 import type { GuestLayout } from '../emulator/guest-layout.js';
-import { resolveInRoot } from '../firmware/resolve-in-root.js';
+import { readInRoot, resolveInRoot, type RootView } from '../firmware/root-view.js';
 import type { DeviceProfile, ProfileOverrides } from './device-profile.js';
 import { PROFILES, genericProfile, profileNamed } from './profiles.js';
 
@@ -30,13 +29,13 @@ export interface SelectedProfile {
 }
 
 /**
- * Picks the device profile for an unpacked firmware root (the first of
+ * Picks the device profile for a firmware root (the first of
  * `profiles` that recognises it, else the generic one), reads what the
  * firmware itself writes down (its LAN address), applies the scenario's
  * overrides, and turns it all into the guest's layout and readiness.
  * Only reads the root, through resolveInRoot (no link leaves it).
  */
-export async function selectProfile(root: string, overrides: ProfileOverrides & { profile?: string } = {}, profiles: readonly DeviceProfile[] = PROFILES): Promise<SelectedProfile> {
+export async function selectProfile(root: RootView, overrides: ProfileOverrides & { profile?: string } = {}, profiles: readonly DeviceProfile[] = PROFILES): Promise<SelectedProfile> {
   let base: DeviceProfile | undefined;
   let reason: string;
   if (overrides.profile !== undefined) {
@@ -87,12 +86,12 @@ export async function selectProfile(root: string, overrides: ProfileOverrides & 
   };
 }
 
-async function allExist(root: string, paths: readonly string[]): Promise<boolean> {
+async function allExist(root: RootView, paths: readonly string[]): Promise<boolean> {
   for (const p of paths) if (!(await resolveInRoot(root, p))) return false;
   return true;
 }
 
-async function recognises(root: string, p: DeviceProfile): Promise<boolean> {
+async function recognises(root: RootView, p: DeviceProfile): Promise<boolean> {
   for (const f of p.recognise.files) if (!(await resolveInRoot(root, f))) return false;
   for (const c of p.recognise.contains ?? []) {
     if (!new RegExp(c.pattern).test((await readRootFile(root, c.path)) ?? '')) return false;
@@ -100,7 +99,7 @@ async function recognises(root: string, p: DeviceProfile): Promise<boolean> {
   return true;
 }
 
-async function planReadiness(root: string, p: DeviceProfile): Promise<ReadinessPlan> {
+async function planReadiness(root: RootView, p: DeviceProfile): Promise<ReadinessPlan> {
   for (const r of p.readiness) {
     const present = [];
     for (const f of r.when ?? []) if (await resolveInRoot(root, f)) present.push(f);
@@ -117,11 +116,8 @@ async function planReadiness(root: string, p: DeviceProfile): Promise<ReadinessP
 }
 
 /** A small text file of the root, or undefined; never follows a link out of it. */
-async function readRootFile(root: string, path: string): Promise<string | undefined> {
-  const host = await resolveInRoot(root, path);
-  if (!host) return undefined;
-  const text = await readFile(host, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : text.slice(0, 256 * 1024);
+async function readRootFile(root: RootView, path: string): Promise<string | undefined> {
+  return (await readInRoot(root, path, 256 * 1024))?.toString('utf8');
 }
 
 /**

@@ -4,7 +4,7 @@ import { formatFirmwareImage, inspectFirmware, parseByteSize } from '../../firmw
 
 export const inspectCommand: Command = {
   path: ['inspect'],
-  summary: 'identify a firmware file (TP-Link v1/v2, squashfs, tar root): header, checksum, parts, filesystem, CPU, libc, init, kernel (unpacks into the cache)',
+  summary: 'identify a firmware file (TP-Link v1/v2, squashfs, tar root): header, checksum, parts, filesystem, CPU, libc, init, kernel (a squashfs root is listed and read in place, a tar root unpacked, into the cache)',
   usage: 'firmlab inspect FILE [--json] [--no-unpack] [--ignore-checksum] [--max-bytes 512M]',
   options: {
     json: { type: 'boolean' },
@@ -28,7 +28,7 @@ export const inspectCommand: Command = {
       ctx.stdout.write(`${JSON.stringify({ ...r.image, rootfsImage: r.rootfsImage, root: r.root, cached: r.cached }, null, 2)}\n`);
     } else {
       ctx.stdout.write(formatFirmwareImage(r.image));
-      if (r.rootfsImage) ctx.stderr.write(`${r.cached ? 'cached' : 'unpacked into'} ${r.cacheDir}\n`);
+      if (r.rootfsImage) ctx.stderr.write(`${r.cached ? 'cached' : r.root ? 'unpacked into' : 'root disk and its listing cached (nothing unpacked) in'} ${r.cacheDir}\n`);
     }
     return 0;
   },

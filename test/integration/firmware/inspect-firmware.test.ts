@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspectFirmware } from '../../../harness/firmware/index.js';
+import { readInRoot } from '../../../harness/firmware/root-view.js';
 import { buildSquashfs, workDir, wrapTplink } from './helpers/test-firmware.js';
 import { buildUImage } from '../../unit/firmware/helpers/firmware-bytes.js';
 import { buildTplinkV2Image } from '../../unit/firmware/helpers/tplink-v2-bytes.js';
@@ -39,10 +40,13 @@ describe('inspectFirmware (real mksquashfs/unsquashfs)', function () {
     expect((await stat(r.rootfsImage!)).size).to.equal(img.parts[1]!.length);
   });
 
-  it('answers a second run from the cache without unpacking again', async () => {
+  it('reads a squashfs root in place, unpacking nothing, and answers a second run from the cache', async () => {
     const cacheDir = join(dir, 'cache2');
     const first = await inspectFirmware(fw, { cacheDir });
-    const marker = join(first.cacheDir!, 'root', 'usr/bin/busybox');
+    expect(first.root, 'no unpacked tree').to.equal(undefined);
+    expect((await readdir(first.cacheDir!)).sort()).to.deep.equal(['image.json', 'listing.json', 'rootfs.squashfs', 'tree.json']);
+    expect((await readInRoot(first.view!, '/etc/config/homeshield', 4096))?.toString()).to.contain("option enable '1'");
+    const marker = join(first.cacheDir!, 'image.json');
     const before = await stat(marker);
     const second = await inspectFirmware(fw, { cacheDir });
     expect(second.cached).to.equal(true);

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectRootArch } from '../../../harness/firmware/root-arch.js';
+import { dirRootView } from '../../../harness/firmware/root-view.js';
 import { buildElfHeader } from './helpers/firmware-bytes.js';
 
 describe('detectRootArch', () => {
@@ -19,7 +20,7 @@ describe('detectRootArch', () => {
     await writeFile(join(root, 'lib/aaa.so'), buildElfHeader({ bits: 32, endian: 'little', machine: 40, flags: 0x05000400 }));
     await writeFile(join(root, 'sbin/procd'), buildElfHeader({ bits: 32, endian: 'big', machine: 8 }));
     await symlink('/sbin/procd', join(root, 'sbin/init'));
-    expect(await detectRootArch(root)).to.include({ archKey: 'mips', source: '/sbin/procd' });
+    expect(await detectRootArch(dirRootView(root))).to.include({ archKey: 'mips', source: '/sbin/procd' });
   });
 
   it('falls back to the first ELF in a sorted walk, skipping scripts and links', async () => {
@@ -29,7 +30,7 @@ describe('detectRootArch', () => {
     await writeFile(join(root, 'bin/init'), '#!/bin/sh\n'.padEnd(80, '#'));
     await symlink('/usr/bin/x', join(root, 'bin/busybox'));
     await writeFile(join(root, 'usr/lib/ld.so'), buildElfHeader({ bits: 64, endian: 'little', machine: 183 }));
-    expect(await detectRootArch(root)).to.include({ archKey: 'arm64', source: '/usr/lib/ld.so' });
-    expect(await detectRootArch(join(root, 'bin'))).to.equal(undefined);
+    expect(await detectRootArch(dirRootView(root))).to.include({ archKey: 'arm64', source: '/usr/lib/ld.so' });
+    expect(await detectRootArch(dirRootView(join(root, 'bin')))).to.equal(undefined);
   });
 });

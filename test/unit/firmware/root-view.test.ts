@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveInRoot } from '../../../harness/firmware/resolve-in-root.js';
+import { dirRootView, resolveInRoot } from '../../../harness/firmware/root-view.js';
 
 describe('resolveInRoot', () => {
   let root: string;
@@ -20,15 +20,16 @@ describe('resolveInRoot', () => {
   after(() => rm(root, { recursive: true, force: true }));
 
   it('follows relative and absolute links inside the root, as chroot would', async () => {
-    const want = join(root, 'usr/bin/busybox');
-    expect(await resolveInRoot(root, '/bin/busybox')).to.equal(want);
-    expect(await resolveInRoot(root, '/sbin/init')).to.equal(want);
-    expect(await resolveInRoot(root, '/sbin/deep')).to.equal(want);
+    const view = dirRootView(root);
+    expect(await resolveInRoot(view, '/bin/busybox')).to.equal('/usr/bin/busybox');
+    expect(await resolveInRoot(view, '/sbin/init')).to.equal('/usr/bin/busybox');
+    expect(await resolveInRoot(view, '/sbin/deep')).to.equal('/usr/bin/busybox');
   });
 
   it('never reaches the host: absolute targets stay in the root, loops end', async () => {
-    expect(await resolveInRoot(root, '/sbin/host')).to.equal(undefined);
-    expect(await resolveInRoot(root, '/loop')).to.equal(undefined);
-    expect(await resolveInRoot(root, '/../../etc/passwd')).to.equal(undefined);
+    const view = dirRootView(root);
+    expect(await resolveInRoot(view, '/sbin/host')).to.equal(undefined);
+    expect(await resolveInRoot(view, '/loop')).to.equal(undefined);
+    expect(await resolveInRoot(view, '/../../etc/passwd')).to.equal(undefined);
   });
 });
