@@ -3,6 +3,7 @@ export type { RunReport, BuildReport, RunIdentity } from './run-report.js';
 export type { Reporter, ReporterContext } from './reporter.js';
 export { REPORTER_NAMES, defaultReporterNames, parseReporterNames, reporterByName, reportersFor } from './reporter-registry.js';
 export { renderCtrf } from './ctrf-reporter.js';
+export { renderJunit } from './junit-reporter.js';
 export { reportJson } from './json-reporter.js';
 export { renderMarkdown } from './markdown-reporter.js';
 export { headlines, reportHeadlines, type Headline } from './headline.js';

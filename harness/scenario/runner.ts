@@ -6,7 +6,7 @@ import { DockerEngine, collectGarbage, newId } from '../engine/index.js';
 import { EXIT, FirmlabError } from '../errors.js';
 import { harnessVersion } from '../paths.js';
 import { progressLine } from '../util/progress-line.js';
-import { reportersFor, RunEventBus, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
+import { renderCtrf, renderJunit, reportersFor, reportJson, RunEventBus, writeFileAtomic, type Reporter, type RunIdentity, type RunReport } from '../report/index.js';
 import { runBuild, type BuildOutcome } from './build-runner.js';
 import { snapshotSetting } from '../lab/snapshot-store.js';
 import { loadScenario } from './load-scenario.js';
@@ -158,7 +158,8 @@ async function runJobs(jobs: ReturnType<typeof plan>['jobs'], o: JobContext): Pr
 
 /**
  * Several scenario files one after another; each gets its own report
- * directory when there is more than one. All are loaded first, so a typo
+ * directory when there is more than one, and `--junit` / `--ctrf` one file
+ * holding every scenario's suite (written once all ran). All are loaded first, so a typo
  * in the last file stops the run before the first lab boots, and so every
  * shard plans the same units.
  */
@@ -170,10 +171,15 @@ export async function runScenarios(files: string[], opts: RunOptions = {}): Prom
   const id = opts.runId ?? runIdFrom(opts.env ?? process.env, opts.now);
   const shard = opts.shard ?? { index: 1, total: 1 };
   const reports: RunReport[] = [];
+  const several = files.length > 1;
+  // Several files: each its own report directory, and one --junit / --ctrf file holding them all.
+  const { junitFile, ctrfFile, ...each } = opts;
   for (const [i, s] of scenarios.entries()) {
-    const reportDir = opts.reportDir && files.length > 1 ? join(opts.reportDir, `${i + 1}`) : opts.reportDir;
-    reports.push(await runLoaded(s, runIdentity(scenarios, i, { id, shard, cwd }), { ...opts, reportDir }));
+    const reportDir = opts.reportDir && several ? join(opts.reportDir, `${i + 1}`) : opts.reportDir;
+    reports.push(await runLoaded(s, runIdentity(scenarios, i, { id, shard, cwd }), { ...(several ? each : opts), reportDir }));
     if (opts.signal?.aborted) break;
   }
+  if (several && junitFile !== undefined) await writeFileAtomic(resolve(cwd, junitFile), renderJunit(reports));
+  if (several && ctrfFile !== undefined) await writeFileAtomic(resolve(cwd, ctrfFile), reportJson(renderCtrf(reports)));
   return reports;
 }

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../../../harness/analysis/index.js';
-import { reporterByName, type RunReport } from '../../../harness/report/index.js';
+import { renderJunit, reporterByName, type RunReport } from '../../../harness/report/index.js';
 import { projectRoot } from '../../../harness/paths.js';
 import { TEST_RUN } from '../../support/test-run.js';
 
@@ -51,6 +51,20 @@ describe('junit.xml through xmllint', () => {
     const suite = await execa('xmllint', ['--xpath', 'string(//testsuite/@name)', path]);
     expect(suite.stdout).to.equal('hostile & <names>');
     expect(await readFile(path, 'utf8')).to.not.match(/[\u0001\u001f]/);
+  });
+
+  it('several scenarios of one run in one file: a suite each, the totals summed, still valid', async () => {
+    const second: RunReport = { ...report(), scenario: { name: 'second scenario', file: 't.yaml' }, durationMs: 2500 };
+    const path = join(dir, 'two.xml');
+    await writeFile(path, renderJunit([report(), second]));
+    const lint = await execa('xmllint', ['--noout', '--schema', XSD, path], { reject: false });
+    expect(lint.exitCode, lint.stderr).to.equal(0);
+    const xpath = async (q: string) => (await execa('xmllint', ['--xpath', q, path])).stdout.trim();
+    expect(await xpath('count(//testsuite)')).to.equal('2');
+    expect(await xpath('string(//testsuite[2]/@name)')).to.equal('second scenario');
+    expect(await xpath('string(/testsuites/@tests)')).to.equal('4');
+    expect(await xpath('string(/testsuites/@failures)')).to.equal('2');
+    expect(await xpath('string(/testsuites/@time)')).to.equal('4.000');
   });
 
   it('the schema can fail: a case without its name, or a suite time in the wrong form, is refused', async () => {

@@ -50,6 +50,17 @@ describe('report/ctrf: CTRF JSON, checked with the CTRF reference package', () =
     expect(tests[0]!.message, tests[0]!.message).to.match(/: 30 (queries|contacts)/);
   });
 
+  it('several scenarios of one run in one document: every test, each scenario\'s exit code, the span of all', () => {
+    const second: RunReport = { ...report(), scenario: { name: 'second', file: 'y.yaml' }, startedAtMs: 70_000, finishedAtMs: 90_000, durationMs: 20_000, exitCode: 1 };
+    const doc = renderCtrf([report(), second]) as { results: { tests: { suite: string[] }[]; summary: Record<string, number>; extra: { scenarios: { name: string; exitCode: number }[]; exitCode: number } } };
+    expect(validate(doc).errors).to.deep.equal([]);
+    expect(doc.results.tests).to.have.length(10);
+    expect(doc.results.tests.at(-1)!.suite).to.deep.equal(['second']);
+    expect(doc.results.summary).to.include({ tests: 10, passed: 6, start: 1000, stop: 90_000, duration: 89_000 });
+    expect(doc.results.extra.scenarios.map((s) => [s.name, s.exitCode])).to.deep.equal([[report().scenario.name, report().exitCode], ['second', 1]]);
+    expect(doc.results.extra.exitCode).to.equal(Math.max(report().exitCode, 1));
+  });
+
   it('the reference validator can fail: a document without its results is refused', () => {
     const { results: _r, ...broken } = renderCtrf(report()) as Record<string, unknown>;
     expect(validate(broken).valid).to.equal(false);
