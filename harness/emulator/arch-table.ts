@@ -54,6 +54,22 @@ export const ARCH_TABLE: readonly KernelEntry[] = [
     rootAppend: [],
   },
   {
+    // images/kernel-virt: Debian's linux-source-6.1 built small and
+    // monolithic (virtio, squashfs, the network stack, 32-bit ARM userland
+    // built in): no initramfs, and QEMU's copy of it is 6 MiB, not 32.
+    name: 'arm64-virt',
+    qemuBinary: 'qemu-system-aarch64',
+    machine: 'virt',
+    cpu: 'cortex-a53',
+    kernelPath: `${IMAGE_KERNELS}/arm64-virt/Image`,
+    console: 'ttyAMA0',
+    runsUserland: ['armhf', 'armel', 'arm64'],
+    blockDevice: 'virtio-blk-device',
+    netDevice: 'virtio-net-device',
+    bus: 'mmio',
+    rootAppend: ['rootwait'],
+  },
+  {
     name: 'armhf',
     qemuBinary: 'qemu-system-arm',
     machine: 'virt',

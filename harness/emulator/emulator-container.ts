@@ -130,7 +130,7 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
       sysctls: { 'net.ipv6.conf.default.disable_ipv6': '0' },
       devices: ['/dev/net/tun'],
       network: spec.network,
-      memoryBytes: spec.memoryLimitBytes ?? (layout.memoryMb + (spec.tbSizeMb ?? DEFAULT_TB_SIZE_MB) + CONTAINER_OVERHEAD_MB) * 2 ** 20,
+      memoryBytes: spec.memoryLimitBytes ?? (layout.memoryMb + (spec.tbSizeMb ?? layout.translationCacheMb ?? DEFAULT_TB_SIZE_MB) + CONTAINER_OVERHEAD_MB) * 2 ** 20,
     });
     return new EmulatorContainer(handle, argv, { ...spec, runDir, layout, configDisk: config });
   }

@@ -50,6 +50,8 @@ export interface GuestLayout {
   webPorts: readonly number[];
   flash: FlashSpec;
   memoryMb: number;
+  /** TCG's translation cache (QEMU's tb-size) in MiB; with `memoryMb` it bounds QEMU's RSS. Default DEFAULT_TB_SIZE_MB. */
+  translationCacheMb?: number;
   /** The container's caps besides memory (the device profile's `limits`). */
   limits: { pids: number; cpus: number };
   /** The kernel's `init=`; absent: its default (/sbin/init). */

@@ -45,7 +45,7 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   const wanPcap = o.wanPcap ?? `${runDir}/${LAB_WIRING.wanPcap}`;
   const layout = o.layout ?? DEFAULT_LAYOUT;
   const memoryMb = layout.memoryMb;
-  const tbSizeMb = o.tbSizeMb ?? DEFAULT_TB_SIZE_MB;
+  const tbSizeMb = o.tbSizeMb ?? layout.translationCacheMb ?? DEFAULT_TB_SIZE_MB;
   const macs = o.macs ?? LAB_WIRING.macs;
   const extra = o.extraAppend ?? [];
   for (const mac of [macs.wan, macs.lan]) if (!MAC.test(mac)) throw new TypeError(`not a MAC address: ${mac}`);

@@ -18,6 +18,12 @@ export interface DeviceProfile {
   kernel?: string;
   memoryMb: number;
   /**
+   * TCG's translation cache in MiB (QEMU's tb-size; default 32): with the
+   * guest's memory it bounds QEMU's RSS. Smaller holds more routers per
+   * machine; too small for the firmware's code makes QEMU translate again.
+   */
+  translationCacheMb?: number;
+  /**
    * What one lab of this family may use besides its guest memory (the
    * container's memory cap is that plus QEMU's translation cache and its
    * own overhead): processes in the container, CPUs (one vCPU plus QEMU's

@@ -77,6 +77,7 @@ export async function selectProfile(root: RootView, overrides: ProfileOverrides 
       webPorts: profile.webPorts,
       flash: profile.flash,
       memoryMb: profile.memoryMb,
+      ...(profile.translationCacheMb !== undefined && { translationCacheMb: profile.translationCacheMb }),
       limits: profile.limits,
       ...(init !== undefined && { init }),
       console: { prompt: profile.console.prompt, ...(profile.console.login !== undefined && { login: profile.console.login }) },

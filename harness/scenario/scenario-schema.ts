@@ -13,7 +13,7 @@ import type { NicLayout } from '../emulator/guest-layout.js';
  * the static types come from it, and write-schema.ts turns it into
  * scenarios/schema.json for editors.
  */
-export const KERNELS = ['arm64', 'armhf', 'malta-be', 'malta-le'] as const;
+export const KERNELS = ['arm64', 'arm64-virt', 'armhf', 'malta-be', 'malta-le'] as const;
 /** Dotted-quad IPv4, each octet 0-255 (300.1.1.1 is refused). */
 const IPV4 = '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$';
 

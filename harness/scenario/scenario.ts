@@ -2,6 +2,7 @@ import type { FeatureDefinition } from '../control/feature-definition.js';
 import type { DnsRule } from '../dns/dns-rule.js';
 import type { ProfileOverrides } from '../profiles/index.js';
 import type { Traffic } from '../analysis/index.js';
+import type { KERNELS } from './scenario-schema.js';
 
 /**
  * The typed scenario the loader hands out: camelCase, durations in
@@ -10,7 +11,7 @@ import type { Traffic } from '../analysis/index.js';
  */
 export type BuildName = 'old' | 'new';
 export const BUILD_NAMES: readonly BuildName[] = ['old', 'new'];
-export type Kernel = 'arm64' | 'armhf' | 'malta-be' | 'malta-le';
+export type Kernel = (typeof KERNELS)[number];
 export type FeatureState = 'on' | 'off';
 
 export interface ModelBuilds {

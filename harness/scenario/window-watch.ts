@@ -9,10 +9,11 @@ import type { StepContext } from './step-context.js';
 
 const PROBE_TIMEOUT_MS = 10_000;
 /**
- * The probe before a window holds its start back this long at most: a router
- * whose WAN is not up yet (OpenWrt, right after LuCI answers) must not shift
- * the window past its first traffic. A missed probe before is judged by the
- * one after (window-liveness.ts).
+ * The probe before a window is waited for this long at most; when it does
+ * not come (a router whose WAN is not up yet: OpenWrt, right after LuCI
+ * answers) the window counts from when it was sent, so it does not miss
+ * the router's first traffic. A missed probe before is judged by the one
+ * after (window-liveness.ts).
  */
 const BEFORE_PROBE_WAIT_MS = 3_000;
 /**
@@ -34,11 +35,15 @@ const PROBE_SETTLE_MS = 500;
 export async function observeWindow(ctx: StepContext, as: string, forMs: number, feature: (name: string) => FeatureSwitch): Promise<ObservationWindow> {
   const states = await Promise.all(ctx.watched.map((name) => stateOf(ctx, name, feature(name))));
   const checkRunning = () => runningAll(ctx.watched.map(feature));
+  const sentMs = ctx.now();
   // Each process check runs on the console while its probe travels to the lab.
   const [before, atStart] = await probeWhile(ctx, BEFORE_PROBE_WAIT_MS, checkRunning);
   if (before?.seen) await settle(ctx);
-  const startMs = ctx.now();
-  await sleep(forMs, undefined, { signal: ctx.signal });
+  // A probe the lab never saw: the router could not reach it yet (its WAN
+  // coming up), so the window opens as the probe was sent, and the wait for
+  // it does not push the window past the router's first traffic.
+  const startMs = before !== undefined && !before.seen ? sentMs : ctx.now();
+  await sleep(Math.max(0, startMs + forMs - ctx.now()), undefined, { signal: ctx.signal });
   const endMs = ctx.now();
   const [after, atEnd] = before === undefined ? [undefined, await checkRunning()] : await probeWhile(ctx, PROBE_TIMEOUT_MS, checkRunning);
   await ctx.lab.recorder.flush(); // records are logged once their resolver is known

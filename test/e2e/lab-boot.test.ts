@@ -33,7 +33,7 @@ describe('lab e2e: both fixture builds boot to ready', function () {
         expect(r.exitCode, r.stderr).to.equal(0);
         const out = JSON.parse(r.stdout) as { runDir: string; firmware: { version: string }; kernel: string; phases: Record<string, number>; webUrl: string };
         expect(out.firmware.version).to.include(build);
-        expect(out.kernel).to.equal('arm64');
+        expect(out.kernel, 'the fixture profile\'s kernel').to.equal('arm64-virt');
         expect(out.runDir).to.equal(r.runDir);
         expect(out.webUrl).to.match(/^http:\/\/10\.213\.\d+\.\d+:80\/$/);
         for (const k of [...PHASE_ORDER, 'webUiReadyMs']) expect(out.phases[k], k).to.be.a('number').and.at.least(0);

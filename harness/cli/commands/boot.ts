@@ -13,7 +13,7 @@ import { snapshotText } from '../../lab/lab.js';
 export const bootCommand: Command = {
   path: ['boot'],
   summary: 'boot a firmware image in a sealed lab until it is ready (web UI, console line or first packet, as its profile says), print phase timings, stop',
-  usage: 'firmlab boot <file> [--timeout 60s] [--kernel arm64|armhf|malta-be|malta-le] [--profile NAME] [--run-dir DIR] [--keep] [--no-snapshot] [--json]',
+  usage: 'firmlab boot <file> [--timeout 60s] [--kernel arm64|arm64-virt|armhf|malta-be|malta-le] [--profile NAME] [--run-dir DIR] [--keep] [--no-snapshot] [--json]',
   options: {
     timeout: { type: 'string' }, kernel: { type: 'string' }, profile: { type: 'string' }, 'run-dir': { type: 'string' },
     keep: { type: 'boolean' }, json: { type: 'boolean' }, 'no-snapshot': { type: 'boolean' },

@@ -7,6 +7,8 @@ describe('arch table', () => {
     { userland: 'armel', kernel: 'arm64' },
     { userland: 'arm64', kernel: 'arm64' },
     { userland: 'armhf', preferred: 'armhf', kernel: 'armhf' },
+    { userland: 'armhf', preferred: 'arm64-virt', kernel: 'arm64-virt' },
+    { userland: 'arm64', preferred: 'arm64-virt', kernel: 'arm64-virt' },
     { userland: 'arm64', preferred: 'armhf', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
     { userland: 'mips', kernel: 'malta-be' },
     { userland: 'mips', preferred: 'arm64', code: 'FIRMLAB_UNSUPPORTED_ARCH' },
@@ -22,13 +24,21 @@ describe('arch table', () => {
     });
   }
 
-  it('ARM entries boot ARM virt with its own QEMU, their kernel and an initramfs', () => {
+  it('Debian\'s ARM kernels boot ARM virt with their own QEMU and an initramfs', () => {
     expect(kernelNamed('arm64')).to.include({ qemuBinary: 'qemu-system-aarch64', cpu: 'cortex-a53', machine: 'virt', console: 'ttyAMA0', bus: 'mmio' });
     expect(kernelNamed('armhf')).to.include({ qemuBinary: 'qemu-system-arm', cpu: 'cortex-a7', machine: 'virt', console: 'ttyAMA0', bus: 'mmio' });
-    for (const k of ARCH_TABLE.filter((e) => e.machine === 'virt')) {
+    for (const k of ARCH_TABLE.filter((e) => e.machine === 'virt' && e.name !== 'arm64-virt')) {
       expect(k.kernelPath).to.equal(`/opt/firmlab/${k.name}/vmlinuz`);
       expect(k.initrdPath).to.equal(`/opt/firmlab/${k.name}/initrd.gz`);
     }
+  });
+
+  it('arm64-virt boots the monolithic kernel of images/kernel-virt on ARM virt, no initramfs, waiting for its root', () => {
+    expect(kernelNamed('arm64-virt')).to.include({
+      qemuBinary: 'qemu-system-aarch64', machine: 'virt', cpu: 'cortex-a53', console: 'ttyAMA0', bus: 'mmio', kernelPath: '/opt/firmlab/arm64-virt/Image',
+    });
+    expect(kernelNamed('arm64-virt').initrdPath).to.equal(undefined);
+    expect(kernelNamed('arm64-virt').rootAppend).to.deep.equal(['rootwait']);
   });
 
   it('the MIPS entry boots malta over PCI with the monolithic kernel of images/kernel-malta', () => {

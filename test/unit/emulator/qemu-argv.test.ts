@@ -20,7 +20,7 @@ describe('buildQemuArgv', () => {
         expect(values(argv, '-M')).to.deep.equal(['virt']);
         expect(values(argv, '-cpu')).to.deep.equal([kernel.cpu]);
         expect(values(argv, '-kernel')).to.deep.equal([kernel.kernelPath]);
-        expect(values(argv, '-initrd')).to.deep.equal([kernel.initrdPath]);
+        expect(values(argv, '-initrd')).to.deep.equal(kernel.initrdPath === undefined ? [] : [kernel.initrdPath]);
       });
 
       it('bounds memory and the translation cache, one CPU, reboots in place', () => {
@@ -34,7 +34,8 @@ describe('buildQemuArgv', () => {
       });
 
       it('boots the squashfs read-only from /dev/vda on the kernel console', () => {
-        expect(values(argv, '-append')).to.deep.equal([`console=${kernel.console} root=/dev/vda rootfstype=squashfs ro panic=-1`]);
+        const wait = kernel.rootAppend.map((w) => ` ${w}`).join('');
+        expect(values(argv, '-append')).to.deep.equal([`console=${kernel.console} root=/dev/vda rootfstype=squashfs ro${wait} panic=-1`]);
       });
 
       it('lists disks and NICs in reverse so the root is vda and WAN is eth0', () => {
@@ -75,6 +76,12 @@ describe('buildQemuArgv', () => {
     expect(values(argv, '-netdev')[1]).to.equal('tap,id=wan,ifname=w0,script=no,downscript=no,vnet_hdr=off');
     expect(values(argv, '-device')).to.include('virtio-net-device,netdev=wan,mac=02:00:00:00:00:0a');
     expect(values(argv, '-object')[0]).to.equal('filter-dump,id=wandump,netdev=wan,file=/r/wan.pcap');
+  });
+
+  it('takes the translation cache from the layout (a device profile\'s), an explicit tb-size over it', () => {
+    const layout = { ...DEFAULT_LAYOUT, translationCacheMb: 12 };
+    expect(values(buildQemuArgv({ ...base, kernel: kernelNamed('arm64-virt'), layout }), '-accel')).to.deep.equal(['tcg,tb-size=12']);
+    expect(values(buildQemuArgv({ ...base, kernel: kernelNamed('arm64-virt'), layout, tbSizeMb: 20 }), '-accel')).to.deep.equal(['tcg,tb-size=20']);
   });
 
   it('opens QMP on a socket in the run directory, and loads a saved state only when given one', () => {

@@ -93,6 +93,8 @@ describe('selectProfile', () => {
     expect(r.layout.flash.kind).to.equal('config-disk');
     expect(r.readiness).to.include({ http: '/' });
     expect(r.readiness.console).to.be.a('string');
+    expect(r.profile.kernel, 'the small monolithic arm64 kernel').to.equal('arm64-virt');
+    expect(r.layout.translationCacheMb).to.equal(16);
   });
 
   it('a root no profile knows boots with the generic one, ready on its first packet, and says so', async () => {

@@ -57,7 +57,7 @@ describe('scenario issues: schema and cross-checks', () => {
     { name: 'both password kinds', text: scenario({ steps: `  - login: { password: a, password_env: B }\n${observe}` }), path: 'steps[2].login.password_env', message: /exclude each other/ },
     { name: 'bad regex', text: scenario({ steps: `  - console: { run: ls, expect: "(" }\n${observe}` }), path: 'steps[2].console.expect', message: /^is not a valid regular expression/ },
     { name: 'wait_for without target', text: scenario({ steps: `  - wait_for: { timeout: 5s }\n${observe}` }), path: 'steps[2].wait_for', message: /^needs exactly one of `console`, `dns`$/ },
-    { name: 'kernel typo', text: scenario({ top: 'lab: { kernel: arm46 }' }), path: 'lab.kernel', message: /^must be one of `arm64`, `armhf`/, suggestion: 'arm64' },
+    { name: 'kernel typo', text: scenario({ top: 'lab: { kernel: arm46 }' }), path: 'lab.kernel', message: /^must be one of `arm64`, `arm64-virt`, `armhf`/, suggestion: 'arm64' },
     { name: 'zero-length window', text: scenario({ steps: '  - observe: { for: 0s, as: w }' }), path: 'steps[2].observe.for', message: /^must be longer than 0$/ },
     { name: 'boot later again', text: scenario({ steps: `${observe}\n  - boot: {}` }), path: 'steps[3].boot', message: /use `reboot`/ },
     { name: 'matrix beside old', text: 'name: x\nbuilds:\n  old: a.bin\n  matrix: [{ model: m, old: a.bin }]\nsteps:\n  - boot: {}\n', path: 'builds.old', message: /cannot stand beside `matrix`/ },
