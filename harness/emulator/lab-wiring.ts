@@ -43,7 +43,7 @@ export const LAB_WIRING = {
   egressChain: 'FIRMLAB_EGRESS',
   egressChain6: 'FIRMLAB_EGRESS6',
   /** The first console line of a (re)starting guest: the kernel's banner (ARM, MIPS) or our initramfs. */
-  kernelStart: /Booting Linux on|^Linux version \d|firmlab-initramfs:/,
+  kernelStart: /Booting Linux on|^(?:\[\s*\d+\.\d+\] )?Linux version \d|firmlab-initramfs:/,
   /** The kernel handing over to the firmware's own init (a monolithic kernel's line, or our initramfs's). */
   initStart: /Run \S+ as init process|firmlab-initramfs: switching to firmware \/sbin\/init/,
   /** With panic=-1 the guest reboots after this line; a boot that prints it has failed. */

@@ -5,9 +5,20 @@
  *
  * The typed line splits each marker with quotes (`"__FL""B_7__"`), so the
  * tty's echo of it never contains the marker the shell prints.
+ *
+ * The kernel writes to the same serial line whenever it logs, also while a
+ * command runs, so a whole line in the kernel's console format
+ * (`[    3.054948] IPv6: ...`) is the kernel's, not the command's, and is
+ * left out of the output: a `pidof` answer must not read as a kernel
+ * message. The price: a command that prints lines of that shape itself
+ * (`dmesg`) loses them; `dmesg | sed 's/^/:/'` keeps them. (`logread` lines
+ * start with a date, so they stay.)
  */
 /** The most output one command keeps; the rest is dropped and the output says so. */
 export const MAX_COMMAND_OUTPUT = 1024 * 1024;
+
+/** A line the kernel printed on the console: its timestamp first (CONFIG_PRINTK_TIME). */
+const KERNEL_CONSOLE_LINE = /^\[\s*\d+\.\d+\] /;
 
 export class MarkedCommand {
   readonly begin: string;
@@ -54,7 +65,7 @@ export class MarkedCommand {
 
   /** Output beyond MAX_COMMAND_OUTPUT characters is dropped (a flooding firmware must not fill the harness's memory). */
   private keep(line: string): void {
-    if (this.cut) return;
+    if (this.cut || KERNEL_CONSOLE_LINE.test(line)) return;
     if (this.kept + line.length > MAX_COMMAND_OUTPUT) {
       this.cut = true;
       return;

@@ -70,6 +70,8 @@ export function buildQemuArgv(o: QemuArgvOptions): string[] {
   const k = o.kernel;
   const append = [
     `console=${k.console}`, `root=${LAB_WIRING.rootDevice}`, 'rootfstype=squashfs', 'ro', ...k.rootAppend, 'panic=-1',
+    // Kernel lines stamped as the kernel's: a console command's output leaves them out (marked-command.ts).
+    'printk.time=1',
     ...flashAppend(layout.flash, LAB_WIRING.flashDevice), ...(layout.init === undefined ? [] : [`init=${layout.init}`]), ...extra,
   ].join(' ');
   const taps = { wan: o.wanTap ?? LAB_WIRING.wanTap, lan: o.lanTap ?? LAB_WIRING.lanTap };

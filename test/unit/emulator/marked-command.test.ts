@@ -30,6 +30,14 @@ describe('MarkedCommand', () => {
     expect(c.exitCode).to.equal(1);
   });
 
+  it('leaves out kernel messages printed while the command runs, and keeps lines that only quote one', () => {
+    const c = new MarkedCommand('uname -m; logread', 'k');
+    const lines = ['__FLB_k__', '[    3.054948] IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready', 'armv7l',
+      'Wed Dec  2 05:00:00 2026 kern.info kernel: [    3.054948] IPv6: ADDRCONF', '[12345.000001] random: crng init done', '__FLE_k__ 0'];
+    for (const l of lines) c.feed(l);
+    expect(c.output).to.equal('armv7l\nWed Dec  2 05:00:00 2026 kern.info kernel: [    3.054948] IPv6: ADDRCONF');
+  });
+
   it('ignores markers of another command', () => {
     const c = new MarkedCommand('true', 'a');
     for (const l of ['__FLB_b__', 'other', '__FLE_b__ 0']) expect(c.feed(l)).to.equal(false);

@@ -35,7 +35,7 @@ describe('buildQemuArgv', () => {
 
       it('boots the squashfs read-only from /dev/vda on the kernel console', () => {
         const wait = kernel.rootAppend.map((w) => ` ${w}`).join('');
-        expect(values(argv, '-append')).to.deep.equal([`console=${kernel.console} root=/dev/vda rootfstype=squashfs ro${wait} panic=-1`]);
+        expect(values(argv, '-append')).to.deep.equal([`console=${kernel.console} root=/dev/vda rootfstype=squashfs ro${wait} panic=-1 printk.time=1`]);
       });
 
       it('lists disks and NICs in reverse so the root is vda and WAN is eth0', () => {
@@ -72,7 +72,7 @@ describe('buildQemuArgv', () => {
     });
     expect(values(argv, '-m')).to.deep.equal(['256']);
     expect(values(argv, '-accel')).to.deep.equal(['tcg,tb-size=64']);
-    expect(values(argv, '-append')[0]).to.match(/ panic=-1 quiet firmlab\.debug=1$/);
+    expect(values(argv, '-append')[0]).to.match(/ panic=-1 printk.time=1 quiet firmlab\.debug=1$/);
     expect(values(argv, '-netdev')[1]).to.equal('tap,id=wan,ifname=w0,script=no,downscript=no,vnet_hdr=off');
     expect(values(argv, '-device')).to.include('virtio-net-device,netdev=wan,mac=02:00:00:00:00:0a');
     expect(values(argv, '-object')[0]).to.equal('filter-dump,id=wandump,netdev=wan,file=/r/wan.pcap');
@@ -128,13 +128,13 @@ describe('buildQemuArgv', () => {
 
     it('waits for the root and hands the flash disk to block2mtd as rootfs_data', () => {
       expect(values(argv, '-append')).to.deep.equal([
-        'console=ttyS0 root=/dev/vda rootfstype=squashfs ro rootwait panic=-1 block2mtd.block2mtd=/dev/vdb,65536,rootfs_data',
+        'console=ttyS0 root=/dev/vda rootfstype=squashfs ro rootwait panic=-1 printk.time=1 block2mtd.block2mtd=/dev/vdb,65536,rootfs_data',
       ]);
     });
 
     it('starts the init the layout names (OpenWrt: /etc/preinit)', () => {
       const pre = buildQemuArgv({ ...base, kernel: kernelNamed('malta-be'), layout: { ...openwrt, init: '/etc/preinit' } });
-      expect(values(pre, '-append')[0]).to.match(/ panic=-1 block2mtd\.block2mtd=\/dev\/vdb,65536,rootfs_data init=\/etc\/preinit$/);
+      expect(values(pre, '-append')[0]).to.match(/ panic=-1 printk.time=1 block2mtd\.block2mtd=\/dev\/vdb,65536,rootfs_data init=\/etc\/preinit$/);
     });
 
     it('puts root, flash, then the NICs in the layout order on consecutive PCI slots from 0x12, NICs without option ROM', () => {
