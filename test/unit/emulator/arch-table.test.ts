@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { ARCH_TABLE, kernelFor, kernelNamed } from '../../../harness/emulator/arch-table.js';
+import { KERNELS } from '../../../harness/scenario/scenario-schema.js';
 
 describe('arch table', () => {
+  it('a scenario can name every kernel of the table, and only those (scenario-schema KERNELS)', () => {
+    expect([...KERNELS].sort()).to.deep.equal(ARCH_TABLE.map((k) => k.name).sort());
+  });
+
   const cases: { userland: string; preferred?: string; kernel?: string; code?: string }[] = [
     { userland: 'armhf', kernel: 'arm64' },
     { userland: 'armel', kernel: 'arm64' },
