@@ -24,7 +24,7 @@ const TARGET_OVERHEAD_MS = 5000;
 const BOOTS = Number(process.env.FIRMLAB_BENCH_BOOTS ?? 5);
 const LABS_AT_ONCE = (process.env.FIRMLAB_BENCH_LABS ?? '1,2,4').split(',').map(Number);
 
-interface Sample { readyMs: number; kernelUpMs?: number; initStartedMs?: number; peakBytes?: number; rssBytes?: number; restored: boolean }
+interface Sample { readyMs: number; kernelUpMs?: number; initStartedMs?: number; peakBytes?: number; rssBytes?: number; privateBytes?: number; restored: boolean }
 
 const mib = (b: number | undefined) => (b === undefined ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
 const sec = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
@@ -45,7 +45,7 @@ async function bootOnce(engine: DockerEngine, file: string, o: { cacheDir: strin
     });
     return {
       readyMs: r.phases.readyMs!, kernelUpMs: r.phases.kernelUpMs, initStartedMs: r.phases.initStartedMs,
-      peakBytes: r.memoryPeakBytes, rssBytes: r.qemuRssBytes, restored: r.snapshot?.restored === true,
+      peakBytes: r.memoryPeakBytes, rssBytes: r.qemuMemory?.rssBytes, privateBytes: r.qemuMemory?.privateBytes, restored: r.snapshot?.restored === true,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -64,12 +64,13 @@ function summary(name: string, xs: Sample[], targetMs: number): string {
   const phase = (k: 'kernelUpMs' | 'initStartedMs') => { const v = xs.flatMap((x) => (x[k] === undefined ? [] : [x[k]!])); return v.length ? median(v) : undefined; };
   const peak = xs.flatMap((x) => (x.peakBytes === undefined ? [] : [x.peakBytes]));
   const rss = xs.flatMap((x) => (x.rssBytes === undefined ? [] : [x.rssBytes]));
+  const own = xs.flatMap((x) => (x.privateBytes === undefined ? [] : [x.privateBytes]));
   const peakMax = peak.length ? max(peak) : undefined;
   const restored = xs.filter((x) => x.restored).length;
   return [
     `${name.padEnd(34)} median ${sec(median(ready)).padStart(7)}  max ${sec(max(ready)).padStart(7)}`,
     `kernel up ${sec(phase('kernelUpMs')).padStart(7)}  init ${sec(phase('initStartedMs')).padStart(7)}`,
-    `container peak ${mib(peakMax).padStart(8)}  QEMU RSS max ${mib(rss.length ? max(rss) : undefined).padStart(8)}`,
+    `container peak ${mib(peakMax).padStart(8)}  QEMU RSS max ${mib(rss.length ? max(rss) : undefined).padStart(8)} (its own ${mib(own.length ? max(own) : undefined)})`,
     `${restored}/${xs.length} restored`,
     `[ready ${median(ready) < targetMs ? 'under' : 'OVER'} ${targetMs / 1000} s; memory ${peakMax === undefined ? 'n/a' : peakMax < TARGET_MEMORY_BYTES ? 'under' : 'OVER'} 200 MB]`,
   ].join('  ');
@@ -105,9 +106,13 @@ async function labsAtOnce(engine: DockerEngine, file: string, cacheDir: string, 
     const seconds = (performance.now() - w0) / 1000;
     const hz = Number((await execa('getconf', ['CLK_TCK'])).stdout) || 100;
     const cpu = t1.map((t, i) => ((t - t0[i]!) / hz / seconds) * 100);
-    const rss = await Promise.all(labs.map((l) => l.emulator.qemuRssBytes()));
+    const memory = await Promise.all(labs.map((l) => l.emulator.qemuMemory()));
+    const rss = memory.map((m) => m.rssBytes);
+    // What one more router costs: its PSS (QEMU's binary and libraries are the same pages in every lab, divided among them).
+    const pss = memory.map((m) => m.pssBytes);
     const restored = labs.filter((l) => l.snapshot?.restored).length;
-    return `  ${String(n).padStart(2)} at once (${restored} restored): per router CPU median ${median(cpu).toFixed(0)}% (max ${max(cpu).toFixed(0)}%) of a core, RSS median ${mib(median(rss))} (max ${mib(max(rss))}); all ${cpu.reduce((a, b) => a + b, 0).toFixed(0)}% CPU, ${mib(rss.reduce((a, b) => a + b, 0))} [RSS ${median(rss) < TARGET_ROUTER_RSS_BYTES ? 'under' : 'OVER'} 100 MB]`;
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    return `  ${String(n).padStart(2)} at once (${restored} restored): per router CPU median ${median(cpu).toFixed(0)}% (max ${max(cpu).toFixed(0)}%) of a core, RSS median ${mib(median(rss))} (max ${mib(max(rss))}), PSS median ${mib(median(pss))}; all ${sum(cpu).toFixed(0)}% CPU, PSS ${mib(sum(pss))} [RSS ${median(rss) < TARGET_ROUTER_RSS_BYTES ? 'under' : 'OVER'} 100 MiB, PSS ${median(pss) < TARGET_ROUTER_RSS_BYTES ? 'under' : 'OVER'} 100 MiB]`;
   } finally {
     await Promise.all(labs.map((l) => l.down().catch(() => undefined)));
     await rm(dir, { recursive: true, force: true });

@@ -327,12 +327,19 @@ export class EmulatorContainer implements BootTarget, AsyncDisposable {
     return this.handle.memory();
   }
 
-  /** QEMU's resident memory: it is PID 1 in the container (lab-entry.sh execs it). */
-  async qemuRssBytes(): Promise<number> {
-    const r = await this.handle.exec(['cat', '/proc/1/status'], { timeoutMs: 10_000 });
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(r.stdout);
-    if (!m) throw new ConsoleError(`no VmRSS in /proc/1/status of ${this.handle.name}`);
-    return Number(m[1]) * 1024;
+  /**
+   * QEMU's memory now: it is PID 1 in the container (lab-entry.sh execs it).
+   * Its RSS holds the pages of QEMU's binary and libraries, which every
+   * router on the machine maps from the same image layer; PSS divides those
+   * between the routers that share them.
+   */
+  async qemuMemory(): Promise<QemuMemory> {
+    const r = await this.handle.exec(['cat', '/proc/1/status', '/proc/1/smaps_rollup'], { timeoutMs: 10_000 });
+    try {
+      return parseQemuMemory(r.stdout);
+    } catch (e) {
+      throw new ConsoleError(`${(e as Error).message} in /proc/1 of ${this.handle.name}`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -366,4 +373,25 @@ async function ensureDisk(path: string, bytes: number, fill: number): Promise<vo
   } finally {
     await f.close();
   }
+}
+
+/** QEMU's memory, from /proc/<pid>/status and smaps_rollup. */
+export interface QemuMemory {
+  rssBytes: number;
+  /** Its own pages (RssAnon + RssShmem): guest RAM it touched, the translation cache, its heap. */
+  privateBytes: number;
+  /** File pages (RssFile): QEMU's binary and libraries, the same pages for every router. */
+  sharedFileBytes: number;
+  /** Proportional set size: shared pages divided by how many processes map them. */
+  pssBytes: number;
+}
+
+/** Reads a QemuMemory out of `cat /proc/<pid>/status /proc/<pid>/smaps_rollup`. */
+export function parseQemuMemory(text: string): QemuMemory {
+  const kb = (field: string) => {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(text);
+    if (!m) throw new Error(`no ${field}`);
+    return Number(m[1]) * 1024;
+  };
+  return { rssBytes: kb('VmRSS'), privateBytes: kb('RssAnon') + kb('RssShmem'), sharedFileBytes: kb('RssFile'), pssBytes: kb('Pss') };
 }

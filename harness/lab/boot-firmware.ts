@@ -1,5 +1,6 @@
 import type { DockerEngine } from '../engine/index.js';
 import type { BootPhases } from '../emulator/boot-strategy.js';
+import type { QemuMemory } from '../emulator/emulator-container.js';
 import { nicsText } from '../emulator/guest-layout.js';
 import { FirmlabError } from '../errors.js';
 import { Lab, type SnapshotUse } from './lab.js';
@@ -24,7 +25,7 @@ export interface BootResult {
   consoleSocket: string;
   container: string;
   memoryPeakBytes?: number;
-  qemuRssBytes?: number;
+  qemuMemory?: QemuMemory;
   /** Whether the router was restored from a snapshot or booted (and saved); absent with snapshots off. */
   snapshot?: SnapshotUse;
 }
@@ -76,7 +77,7 @@ export async function bootFirmware(engine: DockerEngine, req: BootRequest, onRea
     container: lab.emulator.handle.name,
     ...(lab.snapshot && { snapshot: lab.snapshot }),
   };
-  result.qemuRssBytes = await lab.emulator.qemuRssBytes().catch(() => undefined);
+  result.qemuMemory = await lab.emulator.qemuMemory().catch(() => undefined);
   result.memoryPeakBytes = (await lab.emulator.memory().catch(() => undefined))?.peak;
   onReady?.(result);
   if (req.keep) await aborted.catch(() => undefined);

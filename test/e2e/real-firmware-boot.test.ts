@@ -45,13 +45,25 @@ describe('real firmware e2e: OpenWrt 15.05.1 (TL-WR841N v9, MIPS big-endian) boo
       capture!.stderr!.on('data', (b: Buffer) => { if (/listening on/.test(b.toString())) { clearTimeout(t); resolve(); } });
     });
     con = await lab.boot.boot();
-    // Once more after a pause if the first answer is cut off: on first boot
-    // uhttpd may restart (a uci-defaults script) just as LuCI is asked.
+    // LuCI's first page takes about 4 s here. Asked again if it fails or has no answer in
+    // 120 s: on first boot uhttpd may restart (a uci-defaults script) just as LuCI is asked,
+    // and once in CI a first request went unanswered for over 300 s (not seen alone). What
+    // the router was running then goes to stderr, for whoever reads the next failure.
     const page = async () => {
-      const res = await fetch(new URL('cgi-bin/luci', await lab.emulator.webBaseUrl()), { redirect: 'manual' });
+      const res = await fetch(new URL('cgi-bin/luci', await lab.emulator.webBaseUrl()), { redirect: 'manual', signal: AbortSignal.timeout(120_000) });
       return { status: res.status, body: await res.text() };
     };
-    luci = await page().catch(async () => { await new Promise((r) => setTimeout(r, 3000)); return page(); });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        luci = await page();
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        const ps = await con.exec('uptime; ps w', { timeoutMs: 30_000 }).then((r) => r.output, (err: Error) => `(console: ${err.message})`);
+        process.stderr.write(`      LuCI attempt ${attempt}: ${(e as Error).message}; the router was running:\n${ps}\n`);
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    }
     // busybox ntpd resolves its pool names once, after the WAN lease (about 60 s after start here).
     await firstQuery(lab, /\.openwrt\.pool\.ntp\.org$/, 120_000);
     // NTP as OpenWrt's profile declares it: UCI on the console. Off stops ntpd; on starts it, and it resolves its pool at once.

@@ -52,6 +52,8 @@ export const bootCommand: Command = {
   },
 };
 
+const mibText = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
 function formatBoot(r: BootResult): string {
   const ms = (v: number | undefined) => (v === undefined ? '-' : `${(v / 1000).toFixed(2)} s`);
   const p = r.phases;
@@ -64,7 +66,7 @@ function formatBoot(r: BootResult): string {
     `  first WAN packet   ${ms(p.firstPacketMs)}`,
     `  ready              ${ms(p.readyMs)}  by ${(p.readyBy ?? []).join(' and ') || '-'} (${r.profile.readiness})`,
     r.snapshot ? `  snapshot           ${snapshotText(r.snapshot)}` : '',
-    r.qemuRssBytes ? `  QEMU RSS           ${(r.qemuRssBytes / 2 ** 20).toFixed(0)} MiB` : '',
+    r.qemuMemory ? `  QEMU RSS           ${mibText(r.qemuMemory.rssBytes)} (${mibText(r.qemuMemory.privateBytes)} its own, ${mibText(r.qemuMemory.sharedFileBytes)} of QEMU's files, shared by every router on the machine)` : '',
     `run directory: ${r.runDir}`, '',
   ].filter(Boolean).join('\n');
 }

@@ -25,7 +25,7 @@ describe('emulator: a tiny busybox router in the sealed lab', function () {
       boot = new BootStrategy(emu, { timeoutMs: 90_000, ready: { console: /Please press Enter to activate this console\./, http: '/' } });
       console = await boot.boot();
       url = await emu.webBaseUrl();
-      const rss = await emu.qemuRssBytes();
+      const rss = (await emu.qemuMemory()).rssBytes;
       process.stderr.write(`      ${kernel}: phases ${JSON.stringify(boot.phases)}, QEMU RSS ${(rss / 2 ** 20).toFixed(0)} MiB\n`);
     });
 
@@ -126,7 +126,7 @@ describe('emulator: a tiny busybox router in the sealed lab', function () {
       const emu = await lab.emulator('armhf', 'armhf');
       const boot = new BootStrategy(emu, { timeoutMs: 120_000 });
       const console = await boot.boot();
-      process.stderr.write(`      armhf: phases ${JSON.stringify(boot.phases)}, QEMU RSS ${((await emu.qemuRssBytes()) / 2 ** 20).toFixed(0)} MiB\n`);
+      process.stderr.write(`      armhf: phases ${JSON.stringify(boot.phases)}, QEMU RSS ${((await emu.qemuMemory()).rssBytes / 2 ** 20).toFixed(0)} MiB\n`);
       expect((await console.exec('uname -m', { timeoutMs: 20_000 })).output).to.equal('armv7l');
     });
   });

@@ -18,7 +18,10 @@ class FakeHandle implements EmulatorHandle {
     if (cmd[0] === 'conntrack') {
       return { exitCode: 0, stdout: 'tcp      6 118 TIME_WAIT src=10.200.0.2 dst=192.0.2.10 sport=40001 dport=443 src=10.213.5.1 dst=10.213.5.2 sport=36000 dport=40001 [ASSURED] mark=0 use=1\n', stderr: 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n' };
     }
-    if (cmd[0] === 'cat') return { exitCode: 0, stdout: 'Name:\tqemu-system-aar\nVmRSS:\t  150000 kB\n', stderr: '' };
+    if (cmd[0] === 'cat') {
+      const status = 'Name:\tqemu-system-aar\nVmRSS:\t  150000 kB\nRssAnon:\t  120000 kB\nRssFile:\t   29000 kB\nRssShmem:\t    1000 kB\n';
+      return { exitCode: 0, stdout: `${status}55d0-7ffd ---p 00000000 00:00 0 [rollup]\nRss:  150000 kB\nPss:  135500 kB\nPss_Anon:  120000 kB\n`, stderr: '' };
+    }
     return { exitCode: 0, stdout: 'Chain FIRMLAB_EGRESS (2 references)\n pkts bytes target prot opt in out source destination\n 1 84 DROP 1 -- * * 0.0.0.0/0 0.0.0.0/0\n', stderr: '' };
   }
   async logs(onLine: (l: string, s: 'stdout' | 'stderr') => void) { onLine('lab-entry: taps and firewall ready', 'stderr'); }
@@ -88,12 +91,13 @@ describe('EmulatorContainer', () => {
     expect((await stat(join(dir, 'run', 'config.img'))).size).to.equal('saved settings'.length);
   });
 
-  it('reads the lab address, the egress counter and QEMU RSS', async () => {
+  it('reads the lab address, the egress counter and QEMU memory (RSS split into its own and shared file pages, and PSS)', async () => {
     const { emu, handle } = await make();
     expect(await emu.webBaseUrl()).to.equal('http://10.213.5.2:80/');
     expect((await emu.egressCounters()).byProtocol.icmp).to.deep.equal({ packets: 1, bytes: 84 });
     expect(handle.execs[0]).to.deep.equal(['iptables', '-w', '-L', 'FIRMLAB_EGRESS', '-v', '-x', '-n']);
-    expect(await emu.qemuRssBytes()).to.equal(150000 * 1024);
+    expect(await emu.qemuMemory()).to.deep.equal({ rssBytes: 150000 * 1024, privateBytes: 121000 * 1024, sharedFileBytes: 29000 * 1024, pssBytes: 135500 * 1024 });
+    expect(handle.execs.at(-1)).to.deep.equal(['cat', '/proc/1/status', '/proc/1/smaps_rollup']);
     expect(await emu.memory()).to.deep.equal({ usage: 150e6, peak: 190e6 });
   });
 
